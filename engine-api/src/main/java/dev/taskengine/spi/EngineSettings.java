@@ -1,0 +1,42 @@
+package dev.taskengine.spi;
+
+import dev.taskengine.api.IdGenerator;
+import dev.taskengine.api.Limits;
+import dev.taskengine.api.RollupPolicy;
+import dev.taskengine.api.TokenKeyRing;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What {@link dev.taskengine.api.TaskEngine.Builder} collected, handed to the {@link
+ * TaskEngineFactory}. Hosts never make one.
+ *
+ * @param store the store
+ * @param clock the clock
+ * @param idGenerator a custom id generator, or null for the default time-ordered one
+ * @param defaultIdPrefix the default generator's prefix
+ * @param idPrefixByType the default generator's prefix per task type
+ * @param tokenKeys the page-token keys, or null to use the store's shared ring or a random key
+ * @param limits the limits
+ * @param rollupPolicy the batch rollup policy
+ */
+public record EngineSettings(
+    TaskStore store,
+    Clock clock,
+    IdGenerator idGenerator,
+    String defaultIdPrefix,
+    Map<String, String> idPrefixByType,
+    TokenKeyRing tokenKeys,
+    Limits limits,
+    RollupPolicy rollupPolicy) {
+
+  public EngineSettings {
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(defaultIdPrefix, "defaultIdPrefix");
+    idPrefixByType = Map.copyOf(idPrefixByType);
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(rollupPolicy, "rollupPolicy");
+  }
+}

@@ -1,0 +1,28 @@
+package dev.taskengine.spi;
+
+import dev.taskengine.api.Task;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A compare-and-set write of one task, computed by the engine. The store writes {@code after}'s
+ * status, result, errorCode, errorMessage, startedAt, finishedAt, updatedAt and version only where
+ * the stored row still has {@code before}'s tenant, id, status and version. When the task has a
+ * parent and {@code parentDelta} is not zero, the store then, in the same transaction, adds the
+ * delta to the parent's counters, sets its updatedAt to {@code now}, increments its version, and
+ * persists what {@link BatchRollup} makes of it.
+ *
+ * @param before the task as the engine read it
+ * @param after the task as it should be stored (its version is {@code before.version() + 1})
+ * @param parentDelta the change to the parent's counters, {@link CounterDelta#ZERO} when none
+ * @param now the time of the change
+ */
+public record TaskUpdate(Task before, Task after, CounterDelta parentDelta, Instant now) {
+
+  public TaskUpdate {
+    Objects.requireNonNull(before, "before");
+    Objects.requireNonNull(after, "after");
+    Objects.requireNonNull(parentDelta, "parentDelta");
+    Objects.requireNonNull(now, "now");
+  }
+}
