@@ -2,9 +2,9 @@ package dev.taskengine.api;
 
 /**
  * The live counters of a batch's children. {@code running} includes children in CANCELLING. The
- * engine keeps {@code total = pending + running + succeeded + failed + cancelled}, each counter equal
- * to the number of children in that status, by applying a delta in the same transaction as every
- * child transition. Instance tasks carry {@link #NONE}.
+ * engine keeps {@code total = pending + running + succeeded + failed + cancelled}, each counter
+ * equal to the number of children in that status, by applying a delta in the same transaction as
+ * every child transition. Instance tasks carry {@link #NONE}.
  */
 public record ChildCounters(
     int total, int pending, int running, int succeeded, int failed, int cancelled) {
@@ -14,8 +14,9 @@ public record ChildCounters(
 
   public ChildCounters {
     if (total < 0 || pending < 0 || running < 0 || succeeded < 0 || failed < 0 || cancelled < 0) {
-      throw new IllegalArgumentException("child counters must not be negative: " + describe(
-          total, pending, running, succeeded, failed, cancelled));
+      throw new IllegalArgumentException(
+          "child counters must not be negative: "
+              + describe(total, pending, running, succeeded, failed, cancelled));
     }
   }
 
@@ -40,9 +41,19 @@ public record ChildCounters(
     };
   }
 
-  private static String describe(int total, int pending, int running, int succeeded, int failed,
-      int cancelled) {
-    return "total=" + total + " pending=" + pending + " running=" + running + " succeeded="
-        + succeeded + " failed=" + failed + " cancelled=" + cancelled;
+  private static String describe(
+      int total, int pending, int running, int succeeded, int failed, int cancelled) {
+    return "total="
+        + total
+        + " pending="
+        + pending
+        + " running="
+        + running
+        + " succeeded="
+        + succeeded
+        + " failed="
+        + failed
+        + " cancelled="
+        + cancelled;
   }
 }

@@ -2,8 +2,8 @@ package dev.taskengine.api;
 
 /**
  * Decides a batch's final status once every child is terminal. Called inside the store's
- * transaction that finishes the last child, so it must be fast, pure and thread-safe; it must return
- * a terminal status.
+ * transaction that finishes the last child, so it must be fast, pure and thread-safe; it must
+ * return a terminal status.
  */
 @FunctionalInterface
 public interface RollupPolicy {

@@ -66,8 +66,8 @@ public interface TaskEngine {
   Task start(String tenant, String taskId);
 
   /**
-   * RUNNING or CANCELLING to SUCCEEDED, with the result (may be null). Repeating the same report
-   * on a task that already succeeded with the same result is a no-op returning the task.
+   * RUNNING or CANCELLING to SUCCEEDED, with the result (may be null). Repeating the same report on
+   * a task that already succeeded with the same result is a no-op returning the task.
    */
   Task succeed(String tenant, String taskId, String result);
 
@@ -133,8 +133,8 @@ public interface TaskEngine {
   long purgeFinished(String tenant, Instant finishedBefore);
 
   /**
-   * Collects the engine's settings and builds it. Only {@link #store} is required. Not
-   * thread-safe; {@link #build()} validates everything and may be called more than once.
+   * Collects the engine's settings and builds it. Only {@link #store} is required. Not thread-safe;
+   * {@link #build()} validates everything and may be called more than once.
    */
   final class Builder {
     private TaskStore store;

@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * The keys that sign and verify page tokens: one active key signs new tokens; retired keys still
- * verify the tokens they signed, so keys can rotate without breaking clients mid-pagination. A token
- * naming a key id that is not in the ring is rejected. Immutable and thread-safe.
+ * verify the tokens they signed, so keys can rotate without breaking clients mid-pagination. A
+ * token naming a key id that is not in the ring is rejected. Immutable and thread-safe.
  */
 public final class TokenKeyRing {
   private final TokenKey active;

@@ -10,8 +10,9 @@ import java.util.Set;
 /**
  * New children for an existing batch. In one transaction the store adds {@code children.size()} to
  * the batch's {@code total} and {@code pending} (incrementing its version, updatedAt = {@code now})
- * only where the batch exists in the tenant, is a batch, has a status in {@code allowedBatchStatuses}
- * and would not exceed {@code maxTotal} children; then inserts the children. All or nothing.
+ * only where the batch exists in the tenant, is a batch, has a status in {@code
+ * allowedBatchStatuses} and would not exceed {@code maxTotal} children; then inserts the children.
+ * All or nothing.
  *
  * @param tenant the tenant
  * @param batchId the batch

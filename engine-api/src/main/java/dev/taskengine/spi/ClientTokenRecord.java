@@ -3,8 +3,8 @@ package dev.taskengine.spi;
 import java.util.Objects;
 
 /**
- * The idempotency record of a creation: within a tenant, a client token names exactly one task
- * (the single task or the batch) and the hash of the request that created it.
+ * The idempotency record of a creation: within a tenant, a client token names exactly one task (the
+ * single task or the batch) and the hash of the request that created it.
  *
  * @param tenant the tenant
  * @param clientToken the caller's idempotency key

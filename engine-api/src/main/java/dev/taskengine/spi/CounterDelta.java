@@ -25,12 +25,14 @@ public record CounterDelta(
   /** This delta with {@code amount} more children in {@code status}'s counter. */
   public CounterDelta plus(TaskStatus status, int amount) {
     return switch (status) {
-      case PENDING -> new CounterDelta(total, pending + amount, running, succeeded, failed, cancelled);
+      case PENDING ->
+          new CounterDelta(total, pending + amount, running, succeeded, failed, cancelled);
       case RUNNING, CANCELLING ->
           new CounterDelta(total, pending, running + amount, succeeded, failed, cancelled);
       case SUCCEEDED ->
           new CounterDelta(total, pending, running, succeeded + amount, failed, cancelled);
-      case FAILED -> new CounterDelta(total, pending, running, succeeded, failed + amount, cancelled);
+      case FAILED ->
+          new CounterDelta(total, pending, running, succeeded, failed + amount, cancelled);
       case CANCELLED ->
           new CounterDelta(total, pending, running, succeeded, failed, cancelled + amount);
     };
