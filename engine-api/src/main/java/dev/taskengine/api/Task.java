@@ -14,7 +14,8 @@ import java.util.Optional;
  * leaves PENDING) and {@code finishedAt} (until it is terminal). {@code counters} is never null; it
  * is {@link ChildCounters#NONE} on instance tasks. Timestamps have microsecond precision.
  *
- * @param id opaque, time-ordered id, unique across tenants
+ * @param id opaque, time-ordered id; stores enforce uniqueness within the tenant, and the default
+ *     generator makes ids unique everywhere
  * @param tenant the scope every read and write is bound to (account, project, region...)
  * @param parentId the batch this instance task belongs to
  * @param level batch or instance
