@@ -1,0 +1,181 @@
+package dev.taskengine.core.internal;
+
+import dev.taskengine.api.BatchSpec;
+import dev.taskengine.api.ChildSpec;
+import dev.taskengine.api.InvalidRequestException;
+import dev.taskengine.api.Limits;
+import dev.taskengine.api.TaskQuery;
+import dev.taskengine.api.TaskSpec;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Checks every request against the configured {@link Limits} before anything reaches the store.
+ * Each failure names the field and the limit. Stateless apart from the limits; thread-safe.
+ */
+final class RequestChecks {
+  private final Limits limits;
+
+  RequestChecks(Limits limits) {
+    this.limits = limits;
+  }
+
+  /** A required short string: not blank, at most {@code maxShortStringLength} characters. */
+  String required(String value, String field) {
+    InvalidRequestException.requireNonBlank(value, field);
+    return optional(value, field);
+  }
+
+  /** An optional short string: null, or at most {@code maxShortStringLength} characters. */
+  String optional(String value, String field) {
+    if (value != null && value.length() > limits.maxShortStringLength()) {
+      throw new InvalidRequestException(
+          field,
+          "is " + value.length() + " characters, the limit is " + limits.maxShortStringLength());
+    }
+    return value;
+  }
+
+  /** An optional payload: null, or at most {@code maxPayloadBytes} bytes in UTF-8. */
+  String payload(String value, String field) {
+    if (value != null) {
+      long bytes = utf8Length(value);
+      if (bytes > limits.maxPayloadBytes()) {
+        throw new InvalidRequestException(
+            field,
+            "is " + bytes + " bytes in UTF-8, the limit is " + limits.maxPayloadBytes() + " bytes");
+      }
+    }
+    return value;
+  }
+
+  void taskSpec(TaskSpec spec) {
+    InvalidRequestException.requireNonNull(spec, "spec");
+    required(spec.tenant(), "tenant");
+    required(spec.type(), "type");
+    optional(spec.invokeId(), "invokeId");
+    optional(spec.resourceId(), "resourceId");
+    optional(spec.resourceName(), "resourceName");
+    optional(spec.operator(), "operator");
+    payload(spec.param(), "param");
+    clientToken(spec.clientToken());
+  }
+
+  void batchSpec(BatchSpec spec) {
+    InvalidRequestException.requireNonNull(spec, "spec");
+    required(spec.tenant(), "tenant");
+    required(spec.type(), "type");
+    optional(spec.invokeId(), "invokeId");
+    optional(spec.operator(), "operator");
+    payload(spec.param(), "param");
+    clientToken(spec.clientToken());
+    children(spec.children(), 0);
+  }
+
+  /** The children of one request; {@code existing} is how many the batch already has. */
+  void children(List<ChildSpec> children, int existing) {
+    InvalidRequestException.requireNonNull(children, "children");
+    if (children.isEmpty()) {
+      throw new InvalidRequestException("children", "at least one child is required");
+    }
+    long after = (long) existing + children.size();
+    if (after > limits.maxChildrenPerBatch()) {
+      throw new InvalidRequestException(
+          "children",
+          "the batch would have "
+              + after
+              + " children, the limit is "
+              + limits.maxChildrenPerBatch());
+    }
+    for (int i = 0; i < children.size(); i++) {
+      ChildSpec child = InvalidRequestException.requireNonNull(children.get(i), child(i, ""));
+      required(child.resourceId(), child(i, ".resourceId"));
+      optional(child.resourceName(), child(i, ".resourceName"));
+      payload(child.param(), child(i, ".param"));
+    }
+  }
+
+  private static String child(int index, String field) {
+    return "children[" + index + "]" + field;
+  }
+
+  private void clientToken(String clientToken) {
+    if (clientToken != null) {
+      required(clientToken, "clientToken");
+    }
+  }
+
+  void query(TaskQuery query) {
+    InvalidRequestException.requireNonNull(query, "query");
+    required(query.tenant(), "tenant");
+    list(query.ids(), "query.ids");
+    list(query.resourceIds(), "query.resourceIds");
+    list(query.invokeIds(), "query.invokeIds");
+    list(query.types(), "query.types");
+    optional(query.parentId(), "query.parentId");
+    optional(query.resourceName(), "query.resourceName");
+    optional(query.operator(), "query.operator");
+  }
+
+  private void list(Collection<String> values, String field) {
+    if (values.size() > limits.maxFilterValues()) {
+      throw new InvalidRequestException(
+          field, "has " + values.size() + " values, the limit is " + limits.maxFilterValues());
+    }
+    for (String value : values) {
+      optional(value, field);
+    }
+  }
+
+  int pageSize(Integer requested) {
+    int size = requested == null ? limits.defaultPageSize() : requested;
+    if (size < 1 || size > limits.maxPageSize()) {
+      throw new InvalidRequestException(
+          "pageSize", "must be between 1 and " + limits.maxPageSize() + ", was " + size);
+    }
+    return size;
+  }
+
+  void offsetWindow(int offset, int limit) {
+    if (offset < 0) {
+      throw new InvalidRequestException("offset", "must not be negative, was " + offset);
+    }
+    if (limit < 1 || limit > limits.maxPageSize()) {
+      throw new InvalidRequestException(
+          "limit", "must be between 1 and " + limits.maxPageSize() + ", was " + limit);
+    }
+    if ((long) offset + limit > limits.maxOffsetWindow()) {
+      throw new InvalidRequestException(
+          "offset",
+          "offset + limit is "
+              + ((long) offset + limit)
+              + ", the limit is "
+              + limits.maxOffsetWindow()
+              + "; use page tokens to read further");
+    }
+  }
+
+  /**
+   * The UTF-8 length without encoding the string. An unpaired surrogate counts 3 bytes, never fewer
+   * than an encoder would write for it.
+   */
+  static long utf8Length(String value) {
+    long bytes = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+}
