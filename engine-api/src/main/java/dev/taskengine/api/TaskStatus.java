@@ -11,9 +11,9 @@ import java.util.Set;
  * enforces exactly this table and the documentation prints it from here.
  *
  * <pre>
- * PENDING    -&gt; RUNNING, CANCELLED, FAILED
- * RUNNING    -&gt; SUCCEEDED, FAILED, CANCELLING
- * CANCELLING -&gt; CANCELLED, SUCCEEDED, FAILED
+ * PENDING    -&gt; RUNNING, FAILED, CANCELLED
+ * RUNNING    -&gt; CANCELLING, SUCCEEDED, FAILED
+ * CANCELLING -&gt; SUCCEEDED, FAILED, CANCELLED
  * SUCCEEDED, FAILED, CANCELLED: terminal, nothing
  * </pre>
  */

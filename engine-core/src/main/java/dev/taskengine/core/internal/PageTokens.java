@@ -26,7 +26,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Issues and reads page tokens: base64url (no padding) of
  *
  * <pre>
- * format (1) | key id length (1) | key id | issued at, epoch ms (8) | snapshot T0, epoch µs (8)
+ * format (1) | key id length (1) | key id | issued at, epoch µs (8) | snapshot T0, epoch µs (8)
  * | order (1) | tenant digest (8) | filter digest (16) | last createdAt, epoch µs (8)
  * | last id length (2) | last id (UTF-8) | HMAC-SHA256 of everything before (32)
  * </pre>
@@ -87,7 +87,7 @@ final class PageTokens {
                 + lastId.length
                 + MAC_BYTES);
     buffer.put(FORMAT).put((byte) keyId.length).put(keyId);
-    buffer.putLong(now.toEpochMilli()).putLong(Micros.of(snapshot));
+    buffer.putLong(Micros.of(now)).putLong(Micros.of(snapshot));
     buffer.put((byte) query.order().ordinal());
     buffer.put(Fingerprint.tenant(tenant), 0, TENANT_DIGEST_BYTES);
     buffer.put(Fingerprint.filter(query), 0, FILTER_DIGEST_BYTES);
@@ -139,7 +139,7 @@ final class PageTokens {
       throw new InvalidPageTokenException("signature does not match");
     }
     buffer.limit(signedLength); // from here on the bytes are the engine's own
-    Instant issuedAt = Instant.ofEpochMilli(buffer.getLong());
+    Instant issuedAt = Micros.toInstant(buffer.getLong());
     Instant snapshot = Micros.toInstant(buffer.getLong());
     SortOrder order = SortOrder.values()[buffer.get()];
     byte[] tenantDigest = new byte[TENANT_DIGEST_BYTES];
