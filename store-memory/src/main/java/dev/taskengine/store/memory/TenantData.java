@@ -1,0 +1,285 @@
+package dev.taskengine.store.memory;
+
+import dev.taskengine.api.ChildCounters;
+import dev.taskengine.api.Level;
+import dev.taskengine.api.StoreException;
+import dev.taskengine.api.Task;
+import dev.taskengine.api.TaskQuery;
+import dev.taskengine.api.TaskStatus;
+import dev.taskengine.spi.BatchCascade;
+import dev.taskengine.spi.BatchRollup;
+import dev.taskengine.spi.ChildAddition;
+import dev.taskengine.spi.ClientTokenRecord;
+import dev.taskengine.spi.CounterDelta;
+import dev.taskengine.spi.DuplicateClientTokenException;
+import dev.taskengine.spi.NewTasks;
+import dev.taskengine.spi.PageQuery;
+import dev.taskengine.spi.TaskUpdate;
+import dev.taskengine.spi.UpdateResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Everything the store keeps for one tenant, behind one read-write lock. Every write method holds
+ * the write lock from its first check to its last change, so each is atomic and isolated; every
+ * read holds the read lock, so it never sees half of a write. Each write first checks and computes
+ * everything that can fail (ids, compare-and-set, counters, the rollup) and only then changes the
+ * maps, so a failure leaves nothing behind.
+ */
+final class TenantData {
+
+  private final String tenant;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final TaskTable table = new TaskTable();
+  private final Map<String, ClientTokenRecord> clientTokens = new HashMap<>();
+
+  TenantData(String tenant) {
+    this.tenant = tenant;
+  }
+
+  void insert(NewTasks tasks) {
+    ClientTokenRecord token = tasks.clientToken();
+    List<Task> all = new ArrayList<>(1 + tasks.children().size());
+    all.add(tasks.root());
+    all.addAll(tasks.children());
+    Lock write = lock.writeLock();
+    write.lock();
+    try {
+      if (token != null && clientTokens.containsKey(token.clientToken())) {
+        throw new DuplicateClientTokenException(tenant, token.clientToken());
+      }
+      requireNewIds(all);
+      table.add(new Row(tasks.root(), token == null ? null : token.clientToken()));
+      for (Task child : tasks.children()) {
+        table.add(new Row(child, null));
+      }
+      if (token != null) {
+        clientTokens.put(token.clientToken(), token);
+      }
+    } finally {
+      write.unlock();
+    }
+  }
+
+  Optional<Task> find(String id) {
+    Lock read = lock.readLock();
+    read.lock();
+    try {
+      Row row = table.get(id);
+      return row == null ? Optional.empty() : Optional.of(row.task);
+    } finally {
+      read.unlock();
+    }
+  }
+
+  Optional<ClientTokenRecord> findClientToken(String clientToken) {
+    Lock read = lock.readLock();
+    read.lock();
+    try {
+      return Optional.ofNullable(clientTokens.get(clientToken));
+    } finally {
+      read.unlock();
+    }
+  }
+
+  Optional<UpdateResult> update(TaskUpdate update, BatchRollup rollup) {
+    Task before = update.before();
+    Lock write = lock.writeLock();
+    write.lock();
+    try {
+      Row row = table.get(before.id());
+      if (row == null || !hasStatusAndVersion(row.task, before)) {
+        return Optional.empty();
+      }
+      Task written = Tasks.written(row.task, update.after());
+      Row parentRow = null;
+      Task parent = null;
+      if (written.parentId() != null && !update.parentDelta().isZero()) {
+        parentRow = table.get(written.parentId());
+        if (parentRow == null) {
+          throw new StoreException(
+              "parent "
+                  + written.parentId()
+                  + " of task "
+                  + written.id()
+                  + " is missing in tenant "
+                  + tenant,
+              null);
+        }
+        parent =
+            rolledUp(
+                Tasks.counted(
+                    parentRow.task,
+                    update.parentDelta().applyTo(parentRow.task.counters()),
+                    update.now()),
+                rollup,
+                update.now());
+      }
+      table.replace(row, written);
+      if (parentRow != null) {
+        table.replace(parentRow, parent);
+      }
+      return Optional.of(new UpdateResult(written, Optional.ofNullable(parent)));
+    } finally {
+      write.unlock();
+    }
+  }
+
+  Optional<Task> addChildren(ChildAddition addition) {
+    List<Task> children = addition.children();
+    Lock write = lock.writeLock();
+    write.lock();
+    try {
+      Row batchRow = table.get(addition.batchId());
+      if (batchRow == null
+          || batchRow.task.level() != Level.BATCH
+          || !addition.allowedBatchStatuses().contains(batchRow.task.status())
+          || (long) batchRow.task.counters().total() + children.size() > addition.maxTotal()) {
+        return Optional.empty();
+      }
+      requireNewIds(children);
+      Task batch =
+          Tasks.counted(
+              batchRow.task,
+              CounterDelta.added(children.size()).applyTo(batchRow.task.counters()),
+              addition.now());
+      table.replace(batchRow, batch);
+      for (Task child : children) {
+        table.add(new Row(child, null));
+      }
+      return Optional.of(batch);
+    } finally {
+      write.unlock();
+    }
+  }
+
+  Optional<Task> cascade(BatchCascade cascade, BatchRollup rollup) {
+    Task expected = cascade.batch();
+    Instant now = cascade.now();
+    Lock write = lock.writeLock();
+    write.lock();
+    try {
+      Row batchRow = table.get(expected.id());
+      if (batchRow == null || !hasStatusAndVersion(batchRow.task, expected)) {
+        return Optional.empty();
+      }
+      List<Row> movedRows = new ArrayList<>();
+      List<Task> movedTasks = new ArrayList<>();
+      CounterDelta delta = CounterDelta.ZERO;
+      for (Row child : table.children(expected.id())) {
+        TaskStatus from = child.task.status();
+        TaskStatus to = cascade.childMoves().get(from);
+        if (to != null) {
+          movedRows.add(child);
+          movedTasks.add(Tasks.moved(child.task, to, now));
+          delta = delta.plus(from, -1).plus(to, 1);
+        }
+      }
+      ChildCounters counters = delta.applyTo(batchRow.task.counters());
+      Task batch =
+          rolledUp(
+              Tasks.cascaded(batchRow.task, cascade.batchStatus(), counters, now), rollup, now);
+      for (int i = 0; i < movedRows.size(); i++) {
+        table.replace(movedRows.get(i), movedTasks.get(i));
+      }
+      table.replace(batchRow, batch);
+      return Optional.of(batch);
+    } finally {
+      write.unlock();
+    }
+  }
+
+  List<Task> findPage(PageQuery page) {
+    KeyRange range = KeyRange.of(page.query(), page.snapshot(), page.after());
+    Lock read = lock.readLock();
+    read.lock();
+    try {
+      return List.copyOf(table.page(page.query(), range, 0, page.limit()));
+    } finally {
+      read.unlock();
+    }
+  }
+
+  List<Task> findOffset(TaskQuery query, int offset, int limit) {
+    KeyRange range = KeyRange.of(query, null, null);
+    Lock read = lock.readLock();
+    read.lock();
+    try {
+      return List.copyOf(table.page(query, range, offset, limit));
+    } finally {
+      read.unlock();
+    }
+  }
+
+  long count(TaskQuery query, long limit) {
+    KeyRange range = KeyRange.of(query, null, null);
+    Lock read = lock.readLock();
+    read.lock();
+    try {
+      return table.count(query, range, limit);
+    } finally {
+      read.unlock();
+    }
+  }
+
+  long purgeFinished(Instant finishedBefore) {
+    Lock write = lock.writeLock();
+    write.lock();
+    try {
+      long deleted = 0;
+      for (Row root : table.finishedRootsBefore(finishedBefore)) {
+        // Copied first: removing a child also removes it from the collection being read.
+        for (Row child : new ArrayList<>(table.children(root.task.id()))) {
+          table.remove(child);
+          deleted++;
+        }
+        table.remove(root);
+        deleted++;
+        if (root.clientToken != null) {
+          clientTokens.remove(root.clientToken);
+        }
+      }
+      return deleted;
+    } finally {
+      write.unlock();
+    }
+  }
+
+  /** The plan a query would use; for tests. */
+  String explain(TaskQuery query) {
+    Lock read = lock.readLock();
+    read.lock();
+    try {
+      return table.plan(query).describe();
+    } finally {
+      read.unlock();
+    }
+  }
+
+  /** Rejects an id the tenant already has or that repeats inside {@code tasks}. */
+  private void requireNewIds(List<Task> tasks) {
+    Set<String> seen = new HashSet<>();
+    for (Task task : tasks) {
+      if (table.contains(task.id()) || !seen.add(task.id())) {
+        throw new StoreException(
+            "task id " + task.id() + " already exists in tenant " + tenant, null);
+      }
+    }
+  }
+
+  private static boolean hasStatusAndVersion(Task stored, Task expected) {
+    return stored.status() == expected.status() && stored.version() == expected.version();
+  }
+
+  private static Task rolledUp(Task batchWithNewCounters, BatchRollup rollup, Instant now) {
+    return Tasks.rolledUp(batchWithNewCounters, rollup.apply(batchWithNewCounters, now));
+  }
+}
