@@ -1,0 +1,818 @@
+package dev.taskengine.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.taskengine.api.InvalidRequestException;
+import dev.taskengine.api.StoreException;
+import dev.taskengine.api.Task;
+import dev.taskengine.api.TaskEngineException;
+import dev.taskengine.api.TaskQuery;
+import dev.taskengine.api.TaskStatus;
+import dev.taskengine.api.TokenKey;
+import dev.taskengine.api.TokenKeyRing;
+import dev.taskengine.spi.BatchCascade;
+import dev.taskengine.spi.BatchRollup;
+import dev.taskengine.spi.ChildAddition;
+import dev.taskengine.spi.ClientTokenRecord;
+import dev.taskengine.spi.CounterDelta;
+import dev.taskengine.spi.DuplicateClientTokenException;
+import dev.taskengine.spi.NewTasks;
+import dev.taskengine.spi.PageQuery;
+import dev.taskengine.spi.TaskStore;
+import dev.taskengine.spi.TaskUpdate;
+import dev.taskengine.spi.UpdateResult;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.TemplateEngine;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+
+/**
+ * A {@link TaskStore} on a SQL database through Jdbi and HikariCP: SQLite (a file, or a shared
+ * in-memory database) or PostgreSQL. Every method is one transaction; transitions are
+ * compare-and-set UPDATEs and batch counters move by deltas in SQL, so any number of engines, in
+ * one process or on many nodes, may share one database.
+ *
+ * <pre>{@code
+ * TaskStore store = JdbcTaskStore.builder().url("jdbc:sqlite:tasks.db").build();
+ * TaskStore shared = JdbcTaskStore.builder()
+ *     .url("jdbc:postgresql://db:5432/app").credentials("app", secret).poolSize(20).build();
+ * TaskStore onHostPool = JdbcTaskStore.builder().dataSource(hostDataSource).build();
+ * }</pre>
+ *
+ * <p>Made from a URL, the store owns a HikariCP pool and closes it in {@link #close()}; made from a
+ * {@link DataSource}, it borrows connections and closes nothing. At start it applies its versioned
+ * schema files unless built with {@code applySchema(false)}. It keeps a page-token key ring in the
+ * database ({@link #sharedTokenKeys()}), so that every engine on the database accepts every other's
+ * page tokens. Failures arrive as {@link StoreException}, or {@link
+ * dev.taskengine.api.StoreUnavailableException} when the database cannot be reached or a connection
+ * dies; a failed call leaves nothing of its unit of work behind.
+ *
+ * <p>Thread-safe.
+ */
+public final class JdbcTaskStore implements TaskStore {
+  private static final int INSERT_CHUNK = 1_000;
+  private static final int STATUS_SLOTS = 6;
+
+  private final Dialect dialect;
+  private final Jdbi jdbi;
+  private final SqlStatements sql;
+  private final TaskRows rows;
+  private final TaskQuerySql queries;
+  private final Clock clock = Clock.systemUTC();
+  private final AutoCloseable owned;
+  private volatile TokenKeyRing tokenKeys;
+
+  private JdbcTaskStore(Dialect dialect, DataSource dataSource, AutoCloseable owned) {
+    this.dialect = dialect;
+    this.sql = SqlStatements.load(dialect.statementsResource());
+    this.rows = new TaskRows(dialect);
+    this.queries = new TaskQuerySql(dialect, sql);
+    this.owned = owned;
+    this.jdbi = Jdbi.create(dataSource);
+    // Statements are complete SQL with :named binds; nothing is templated.
+    jdbi.setTemplateEngine(TemplateEngine.NOP);
+  }
+
+  /** A builder; give it {@link Builder#url} or {@link Builder#dataSource}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---- units of work ----
+
+  @Override
+  public void insert(NewTasks tasks) {
+    call(
+        "insert",
+        () ->
+            jdbi.inTransaction(
+                handle -> {
+                  ClientTokenRecord token = tasks.clientToken();
+                  if (token != null) {
+                    int recorded =
+                        handle
+                            .createUpdate(sql.get("insert-client-token"))
+                            .bind("tenant", dialect.text(token.tenant()))
+                            .bind("clientToken", dialect.text(token.clientToken()))
+                            .bind("taskId", dialect.text(token.taskId()))
+                            .bind("requestHash", dialect.text(token.requestHash()))
+                            .execute();
+                    if (recorded == 0) {
+                      throw new DuplicateClientTokenException(token.tenant(), token.clientToken());
+                    }
+                  }
+                  rows.bindTask(handle.createUpdate(sql.get("insert-task")), tasks.root())
+                      .execute();
+                  insertAll(handle, tasks.children());
+                  return null;
+                }));
+  }
+
+  @Override
+  public Optional<Task> find(String tenant, String id) {
+    return call(
+        "find",
+        () ->
+            jdbi.withHandle(
+                handle ->
+                    handle
+                        .createQuery(sql.get("find-task"))
+                        .bind("tenant", dialect.text(tenant))
+                        .bind("id", dialect.text(id))
+                        .map(rows.tasks())
+                        .findOne()));
+  }
+
+  @Override
+  public Optional<ClientTokenRecord> findClientToken(String tenant, String clientToken) {
+    return call(
+        "findClientToken",
+        () ->
+            jdbi.withHandle(
+                handle ->
+                    handle
+                        .createQuery(sql.get("find-client-token"))
+                        .bind("tenant", dialect.text(tenant))
+                        .bind("clientToken", dialect.text(clientToken))
+                        .map(rows.clientTokens())
+                        .findOne()));
+  }
+
+  @Override
+  public Optional<UpdateResult> update(TaskUpdate update, BatchRollup rollup) {
+    Task before = update.before();
+    Task after = update.after();
+    return call(
+        "update",
+        () ->
+            writeIfCurrent(
+                handle -> {
+                  Task written =
+                      handle
+                          .createQuery(sql.get("update-task"))
+                          .bind("status", after.status().name())
+                          .bind("result", dialect.text(after.result()))
+                          .bind("errorCode", dialect.text(after.errorCode()))
+                          .bind("errorMessage", dialect.text(after.errorMessage()))
+                          .bind("startedAt", dialect.timestamp(after.startedAt()))
+                          .bind("finishedAt", dialect.timestamp(after.finishedAt()))
+                          .bind("updatedAt", dialect.timestamp(after.updatedAt()))
+                          .bind("version", after.version())
+                          .bind("tenant", dialect.text(before.tenant()))
+                          .bind("id", dialect.text(before.id()))
+                          .bind("expectedStatus", before.status().name())
+                          .bind("expectedVersion", before.version())
+                          .map(rows.tasks())
+                          .findOne()
+                          .orElseThrow(Stale::new);
+                  Optional<Task> parent = Optional.empty();
+                  if (before.parentId() != null && !update.parentDelta().isZero()) {
+                    parent =
+                        Optional.of(
+                            addToCounters(
+                                handle,
+                                before.tenant(),
+                                before.parentId(),
+                                update.parentDelta(),
+                                update.now(),
+                                rollup));
+                  }
+                  return new UpdateResult(written, parent);
+                }));
+  }
+
+  @Override
+  public Optional<Task> addChildren(ChildAddition addition) {
+    if (addition.allowedBatchStatuses().isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> allowed = new ArrayList<>();
+    addition.allowedBatchStatuses().stream().sorted().forEach(s -> allowed.add(s.name()));
+    while (allowed.size() < STATUS_SLOTS) {
+      allowed.add(allowed.get(0)); // unused slots repeat an allowed status
+    }
+    return call(
+        "addChildren",
+        () ->
+            writeIfCurrent(
+                handle -> {
+                  Query reserve =
+                      handle
+                          .createQuery(sql.get("reserve-children"))
+                          .bind("count", addition.children().size())
+                          .bind("now", dialect.timestamp(addition.now()))
+                          .bind("tenant", dialect.text(addition.tenant()))
+                          .bind("id", dialect.text(addition.batchId()))
+                          .bind("maxTotal", addition.maxTotal());
+                  for (int slot = 0; slot < STATUS_SLOTS; slot++) {
+                    reserve.bind("allowed" + (slot + 1), allowed.get(slot));
+                  }
+                  Task batch = reserve.map(rows.tasks()).findOne().orElseThrow(Stale::new);
+                  insertAll(handle, addition.children());
+                  return batch;
+                }));
+  }
+
+  @Override
+  public Optional<Task> cascade(BatchCascade cascade, BatchRollup rollup) {
+    Task batch = cascade.batch();
+    Instant now = cascade.now();
+    return call(
+        "cascade",
+        () ->
+            writeIfCurrent(
+                handle -> {
+                  // Children first, then the batch: the same lock order as a child's transition
+                  // (child row, then its batch's row), so the two never deadlock. A stale batch
+                  // is caught by the compare-and-set below and undoes the whole transaction.
+                  if (!isCurrent(handle, batch)) {
+                    throw new Stale();
+                  }
+                  CounterDelta delta = CounterDelta.ZERO;
+                  for (Map.Entry<TaskStatus, TaskStatus> move :
+                      new TreeMap<>(cascade.childMoves()).entrySet()) {
+                    TaskStatus from = move.getKey();
+                    TaskStatus to = move.getValue();
+                    if (from == to) {
+                      continue;
+                    }
+                    int moved =
+                        handle
+                            .createUpdate(
+                                sql.get(
+                                    to.isTerminal()
+                                        ? "move-children-to-terminal"
+                                        : "move-children"))
+                            .bind("to", to.name())
+                            .bind("now", dialect.timestamp(now))
+                            .bind("tenant", dialect.text(batch.tenant()))
+                            .bind("batchId", dialect.text(batch.id()))
+                            .bind("from", from.name())
+                            .execute();
+                    delta = delta.plus(from, -moved).plus(to, moved);
+                  }
+                  Task changed =
+                      TaskRows.bindDelta(handle.createQuery(sql.get("cascade-batch")), delta)
+                          .bind("status", cascade.batchStatus().name())
+                          .bind("now", dialect.timestamp(now))
+                          .bind("tenant", dialect.text(batch.tenant()))
+                          .bind("id", dialect.text(batch.id()))
+                          .bind("expectedStatus", batch.status().name())
+                          .bind("expectedVersion", batch.version())
+                          .map(rows.tasks())
+                          .findOne()
+                          .orElseThrow(Stale::new);
+                  return persistRollup(handle, changed, rollup, now);
+                }));
+  }
+
+  @Override
+  public List<Task> findPage(PageQuery page) {
+    return list("findPage", queries.page(page));
+  }
+
+  @Override
+  public List<Task> findOffset(TaskQuery query, int offset, int limit) {
+    return list("findOffset", queries.offset(query, offset, limit));
+  }
+
+  @Override
+  public long count(TaskQuery query, long limit) {
+    TaskQuerySql.Statement statement = queries.count(query, limit);
+    return call(
+        "count",
+        () ->
+            jdbi.withHandle(
+                handle ->
+                    bind(handle.createQuery(statement.sql()), statement).mapTo(Long.class).one()));
+  }
+
+  @Override
+  public long purgeFinished(String tenant, Instant finishedBefore) {
+    return call(
+        "purgeFinished",
+        () ->
+            jdbi.inTransaction(
+                handle -> {
+                  if (dialect == Dialect.POSTGRESQL) {
+                    return handle
+                        .createQuery(sql.get("purge-finished"))
+                        .bind("tenant", dialect.text(tenant))
+                        .bind("before", dialect.timestamp(finishedBefore))
+                        .mapTo(Long.class)
+                        .one();
+                  }
+                  long deleted = 0;
+                  for (String statement :
+                      List.of("purge-client-tokens", "purge-children", "purge-roots")) {
+                    int count =
+                        handle
+                            .createUpdate(sql.get(statement))
+                            .bind("tenant", dialect.text(tenant))
+                            .bind("before", dialect.timestamp(finishedBefore))
+                            .execute();
+                    if (!statement.equals("purge-client-tokens")) {
+                      deleted += count;
+                    }
+                  }
+                  return deleted;
+                }));
+  }
+
+  /**
+   * The page-token key ring kept in this database's {@code task_token_keys}. On first use a node
+   * inserts a random 32-byte key if none is active; of nodes racing to do so exactly one key wins
+   * and all of them read it back, so every engine on the database signs and verifies with the same
+   * keys with no configuration. Rows with {@code active = false} still verify (rotation: insert a
+   * new active key after deactivating the old one, then restart the engines).
+   */
+  @Override
+  public Optional<TokenKeyRing> sharedTokenKeys() {
+    TokenKeyRing ring = tokenKeys;
+    if (ring == null) {
+      ring = call("sharedTokenKeys", () -> jdbi.withHandle(this::readOrCreateKeyRing));
+      tokenKeys = ring;
+    }
+    return Optional.of(ring);
+  }
+
+  /** Closes the connection pool if the store made it from a URL; otherwise does nothing. */
+  @Override
+  public void close() {
+    if (owned != null) {
+      try {
+        owned.close();
+      } catch (Exception e) {
+        throw StoreErrors.translate("close", e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcTaskStore[" + dialect.name().toLowerCase(Locale.ROOT) + "]";
+  }
+
+  /** The dialect; for tests in this package. */
+  Dialect dialect() {
+    return dialect;
+  }
+
+  /** The query builder; for tests in this package. */
+  TaskQuerySql queries() {
+    return queries;
+  }
+
+  Jdbi jdbi() {
+    return jdbi;
+  }
+
+  // ---- plumbing ----
+
+  /** Thrown inside a transaction when a compare-and-set finds the row changed: roll back. */
+  private static final class Stale extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Stale() {
+      super("stale", null, false, false);
+    }
+  }
+
+  private <T> Optional<T> writeIfCurrent(Function<Handle, T> work) {
+    try {
+      return Optional.of(jdbi.inTransaction(work::apply));
+    } catch (Stale stale) {
+      return Optional.empty();
+    }
+  }
+
+  private <T> T call(String action, Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (TaskEngineException | DuplicateClientTokenException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw StoreErrors.translate(action, e);
+    }
+  }
+
+  private List<Task> list(String action, TaskQuerySql.Statement statement) {
+    return call(
+        action,
+        () ->
+            jdbi.withHandle(
+                handle ->
+                    bind(handle.createQuery(statement.sql()), statement).map(rows.tasks()).list()));
+  }
+
+  private static Query bind(Query query, TaskQuerySql.Statement statement) {
+    statement.binds().forEach(query::bind);
+    return query;
+  }
+
+  private void insertAll(Handle handle, List<Task> tasks) {
+    for (int from = 0; from < tasks.size(); from += INSERT_CHUNK) {
+      PreparedBatch batch = handle.prepareBatch(sql.get("insert-task"));
+      for (Task task : tasks.subList(from, Math.min(tasks.size(), from + INSERT_CHUNK))) {
+        rows.bindTask(batch, task).add();
+      }
+      batch.execute();
+    }
+  }
+
+  private boolean isCurrent(Handle handle, Task task) {
+    return handle
+        .createQuery(sql.get("find-task"))
+        .bind("tenant", dialect.text(task.tenant()))
+        .bind("id", dialect.text(task.id()))
+        .map(rows.tasks())
+        .findOne()
+        .filter(stored -> stored.status() == task.status() && stored.version() == task.version())
+        .isPresent();
+  }
+
+  private Task addToCounters(
+      Handle handle,
+      String tenant,
+      String batchId,
+      CounterDelta delta,
+      Instant now,
+      BatchRollup rollup) {
+    Task counted =
+        TaskRows.bindDelta(handle.createQuery(sql.get("add-to-counters")), delta)
+            .bind("now", dialect.timestamp(now))
+            .bind("tenant", dialect.text(tenant))
+            .bind("id", dialect.text(batchId))
+            .map(rows.tasks())
+            .findOne()
+            .orElseThrow(
+                () ->
+                    new StoreException(
+                        "batch " + batchId + " of tenant " + tenant + " is missing", null));
+    return persistRollup(handle, counted, rollup, now);
+  }
+
+  /** Writes what the rollup makes of {@code batch} (fresh counters) and returns the result. */
+  private Task persistRollup(Handle handle, Task batch, BatchRollup rollup, Instant now) {
+    Task rolled = rollup.apply(batch, now);
+    if (rolled.status() == batch.status()
+        && Objects.equals(rolled.startedAt(), batch.startedAt())
+        && Objects.equals(rolled.finishedAt(), batch.finishedAt())) {
+      return batch;
+    }
+    handle
+        .createUpdate(sql.get("write-rollup"))
+        .bind("status", rolled.status().name())
+        .bind("startedAt", dialect.timestamp(rolled.startedAt()))
+        .bind("finishedAt", dialect.timestamp(rolled.finishedAt()))
+        .bind("tenant", dialect.text(batch.tenant()))
+        .bind("id", dialect.text(batch.id()))
+        .execute();
+    return new Task(
+        batch.id(),
+        batch.tenant(),
+        batch.parentId(),
+        batch.level(),
+        batch.type(),
+        rolled.status(),
+        batch.invokeId(),
+        batch.resourceId(),
+        batch.resourceName(),
+        batch.operator(),
+        batch.param(),
+        batch.result(),
+        batch.errorCode(),
+        batch.errorMessage(),
+        batch.cancellable(),
+        batch.createdAt(),
+        rolled.startedAt(),
+        rolled.finishedAt(),
+        batch.updatedAt(),
+        batch.version(),
+        batch.counters());
+  }
+
+  private record StoredKey(TokenKey key, boolean active) {}
+
+  private TokenKeyRing readOrCreateKeyRing(Handle handle) {
+    List<StoredKey> keys = readKeys(handle);
+    if (keys.isEmpty() || !keys.get(0).active()) {
+      byte[] id = new byte[8];
+      new SecureRandom().nextBytes(id);
+      TokenKey fresh = TokenKey.random("db-" + HexFormat.of().formatHex(id));
+      handle
+          .createUpdate(sql.get("insert-token-key"))
+          .bind("keyId", fresh.id())
+          .bind("secret", fresh.secret())
+          .bind("now", dialect.timestamp(clock.instant()))
+          .execute();
+      keys = readKeys(handle);
+    }
+    if (keys.isEmpty() || !keys.get(0).active()) {
+      throw new StoreException("task_token_keys has no active key after inserting one", null);
+    }
+    List<TokenKey> retired = new ArrayList<>();
+    keys.subList(1, keys.size()).forEach(stored -> retired.add(stored.key()));
+    return TokenKeyRing.of(keys.get(0).key(), retired);
+  }
+
+  private List<StoredKey> readKeys(Handle handle) {
+    return handle
+        .createQuery(sql.get("find-token-keys"))
+        .map(
+            (row, context) ->
+                new StoredKey(
+                    TokenKey.of(row.getString("key_id"), row.getBytes("secret")),
+                    row.getBoolean("active")))
+        .list();
+  }
+
+  private static void checkSqliteDataSource(Jdbi jdbi, SqlStatements sql) throws SQLException {
+    jdbi.useHandle(
+        handle -> {
+          Connection connection = handle.getConnection();
+          SQLiteConnection sqlite = connection.unwrap(SQLiteConnection.class);
+          if (sqlite.getConnectionConfig().getTransactionMode()
+              != SQLiteConfig.TransactionMode.IMMEDIATE) {
+            throw new InvalidRequestException(
+                "dataSource",
+                "SQLite connections must begin transactions IMMEDIATE"
+                    + " (SQLiteConfig.setTransactionMode(IMMEDIATE), or transaction_mode=IMMEDIATE"
+                    + " in the URL), so that concurrent writers wait instead of failing");
+          }
+          int busyTimeout =
+              handle.createQuery(sql.get("read-busy-timeout")).mapTo(Integer.class).one();
+          if (busyTimeout <= 0) {
+            throw new InvalidRequestException(
+                "dataSource",
+                "SQLite connections need a busy timeout (SQLiteConfig.setBusyTimeout, or"
+                    + " busy_timeout=30000 in the URL), so that concurrent writers wait instead"
+                    + " of failing");
+          }
+        });
+  }
+
+  /**
+   * Configures a {@link JdbcTaskStore}. Give exactly one of {@link #url} (the store makes and owns
+   * a HikariCP pool) or {@link #dataSource} (the host's pool). Checked at {@link #build()}. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private static final int DEFAULT_POSTGRESQL_POOL_SIZE = 10;
+    private static final int DEFAULT_SQLITE_FILE_POOL_SIZE = 4;
+
+    private String url;
+    private String user;
+    private String password;
+    private DataSource dataSource;
+    private Integer poolSize;
+    private Duration connectionTimeout = Duration.ofSeconds(30);
+    private boolean applySchema = true;
+
+    private Builder() {}
+
+    /**
+     * The JDBC URL of the database; the store then owns its connection pool. Supported: {@code
+     * jdbc:sqlite:<file>} (WAL journal, IMMEDIATE transactions and a busy timeout are set for you),
+     * {@code jdbc:sqlite:file:<name>?mode=memory&cache=shared} (a shared in-memory database, on one
+     * connection) and {@code jdbc:postgresql://...}.
+     */
+    public Builder url(String jdbcUrl) {
+      this.url = InvalidRequestException.requireNonBlank(jdbcUrl, "url");
+      return this;
+    }
+
+    /** User and password for {@link #url}, when the URL does not carry them. */
+    public Builder credentials(String user, String password) {
+      this.user = InvalidRequestException.requireNonNull(user, "user");
+      this.password = InvalidRequestException.requireNonNull(password, "password");
+      return this;
+    }
+
+    /**
+     * A pool the host already has; the store borrows connections and never closes it. For SQLite
+     * its connections must use IMMEDIATE transactions and a busy timeout (checked at build).
+     */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = InvalidRequestException.requireNonNull(dataSource, "dataSource");
+      return this;
+    }
+
+    /**
+     * Connections in the store's own pool. Defaults: 10 on PostgreSQL, 4 on a SQLite file (one
+     * writer at a time anyway; readers run beside it in WAL mode), and exactly 1 on a shared
+     * in-memory SQLite database, which locks whole tables between connections.
+     */
+    public Builder poolSize(int poolSize) {
+      if (poolSize < 1) {
+        throw new InvalidRequestException("poolSize", "must be at least 1, was " + poolSize);
+      }
+      this.poolSize = poolSize;
+      return this;
+    }
+
+    /**
+     * How long a call waits for a pooled connection (and, on SQLite, for the write lock) before it
+     * fails with {@link dev.taskengine.api.StoreUnavailableException}. Default 30 seconds.
+     */
+    public Builder connectionTimeout(Duration timeout) {
+      InvalidRequestException.requireNonNull(timeout, "connectionTimeout");
+      if (timeout.toMillis() < 250) {
+        throw new InvalidRequestException(
+            "connectionTimeout", "must be at least 250 ms, was " + timeout);
+      }
+      this.connectionTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Whether the store applies its schema files at build (default true). Turn it off when you run
+     * the files in {@code dev/taskengine/store/jdbc/schema/<dialect>/} with your own Flyway or
+     * Liquibase.
+     */
+    public Builder applySchema(boolean applySchema) {
+      this.applySchema = applySchema;
+      return this;
+    }
+
+    /**
+     * Connects, checks the database, applies the schema if asked to, and returns the store.
+     *
+     * @throws InvalidRequestException when the configuration is incomplete or contradictory
+     * @throws dev.taskengine.api.StoreUnavailableException when the database cannot be reached
+     * @throws StoreException when the schema cannot be applied
+     */
+    public JdbcTaskStore build() {
+      if ((url == null) == (dataSource == null)) {
+        throw new InvalidRequestException("url", "give exactly one of url(...) or dataSource(...)");
+      }
+      if (dataSource != null && (poolSize != null || user != null)) {
+        throw new InvalidRequestException(
+            poolSize != null ? "poolSize" : "credentials",
+            "applies only to a store that owns its pool (url(...)); configure the host's DataSource"
+                + " instead");
+      }
+      return dataSource != null ? fromDataSource() : fromUrl();
+    }
+
+    private JdbcTaskStore fromDataSource() {
+      try {
+        Dialect dialect;
+        try (Connection connection = dataSource.getConnection()) {
+          DatabaseMetaData metaData = connection.getMetaData();
+          dialect = Dialect.fromProductName(metaData.getDatabaseProductName());
+        }
+        JdbcTaskStore store = new JdbcTaskStore(dialect, dataSource, null);
+        if (dialect == Dialect.SQLITE) {
+          checkSqliteDataSource(store.jdbi, store.sql);
+        }
+        start(store);
+        return store;
+      } catch (SQLException | RuntimeException e) {
+        throw engineException(e);
+      }
+    }
+
+    private JdbcTaskStore fromUrl() {
+      Dialect dialect = Dialect.fromUrl(url);
+      boolean sharedMemory = dialect == Dialect.SQLITE && isSqliteMemory(url);
+      int size = poolSize(dialect, sharedMemory);
+      Properties properties = driverProperties(dialect);
+      List<AutoCloseable> resources = new ArrayList<>();
+      AutoCloseable owned = () -> closeAll(resources);
+      try {
+        if (sharedMemory) {
+          // SQLite drops a shared in-memory database when its last connection closes; this one
+          // stays open for the store's life, whatever the pool does with its own.
+          resources.add(DriverManager.getConnection(url, properties));
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        if (user != null) {
+          config.setUsername(user);
+          config.setPassword(password);
+        }
+        config.setPoolName("taskengine-" + dialect.name().toLowerCase(Locale.ROOT));
+        config.setMaximumPoolSize(size);
+        config.setConnectionTimeout(connectionTimeout.toMillis());
+        config.setDataSourceProperties(properties);
+        resources.add(0, new HikariDataSource(config)); // closed first, before the keeper
+        JdbcTaskStore store = new JdbcTaskStore(dialect, (DataSource) resources.get(0), owned);
+        start(store);
+        return store;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          owned.close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw engineException(e);
+      }
+    }
+
+    private void start(JdbcTaskStore store) {
+      if (applySchema) {
+        SchemaMigrator.migrate(store.jdbi, store.dialect, store.sql);
+      }
+    }
+
+    private static TaskEngineException engineException(Exception e) {
+      return e instanceof TaskEngineException engineException
+          ? engineException
+          : StoreErrors.translate("start", e);
+    }
+
+    private int poolSize(Dialect dialect, boolean sharedMemory) {
+      if (sharedMemory) {
+        if (poolSize != null && poolSize != 1) {
+          throw new InvalidRequestException(
+              "poolSize",
+              "a shared in-memory SQLite database locks whole tables between connections, so the"
+                  + " store uses exactly one; was "
+                  + poolSize);
+        }
+        return 1;
+      }
+      if (poolSize != null) {
+        return poolSize;
+      }
+      return dialect == Dialect.POSTGRESQL
+          ? DEFAULT_POSTGRESQL_POOL_SIZE
+          : DEFAULT_SQLITE_FILE_POOL_SIZE;
+    }
+
+    private Properties driverProperties(Dialect dialect) {
+      Properties properties = new Properties();
+      if (dialect == Dialect.SQLITE) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, connectionTimeout.toMillis()));
+        properties.putAll(config.toProperties());
+      } else {
+        // Sends a batch of single-row INSERTs as multi-row INSERTs: 10,000 children in a few
+        // round trips.
+        properties.setProperty("reWriteBatchedInserts", "true");
+      }
+      return properties;
+    }
+
+    private static boolean isSqliteMemory(String url) {
+      String location = url.substring("jdbc:sqlite:".length());
+      String lower = location.toLowerCase(Locale.ROOT);
+      if (location.isEmpty() || lower.startsWith(":memory:")) {
+        throw new InvalidRequestException(
+            "url",
+            "a private in-memory SQLite database lives in one connection only; use"
+                + " jdbc:sqlite:file:<name>?mode=memory&cache=shared");
+      }
+      boolean memory = lower.contains("mode=memory");
+      if (memory && !lower.contains("cache=shared")) {
+        throw new InvalidRequestException(
+            "url", "an in-memory SQLite database must be shared: add &cache=shared");
+      }
+      return memory;
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) throws Exception {
+      Exception failure = null;
+      for (AutoCloseable resource : resources) {
+        try {
+          resource.close();
+        } catch (Exception e) {
+          if (failure == null) {
+            failure = e;
+          } else {
+            failure.addSuppressed(e);
+          }
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    }
+  }
+}
