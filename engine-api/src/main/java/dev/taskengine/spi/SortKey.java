@@ -2,7 +2,6 @@ package dev.taskengine.spi;
 
 import dev.taskengine.api.Task;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -10,9 +9,6 @@ import java.util.Objects;
  * Neither part ever changes after creation, so a task never moves between pages.
  */
 public record SortKey(Instant createdAt, String id) implements Comparable<SortKey> {
-  private static final Comparator<SortKey> ORDER =
-      Comparator.comparing(SortKey::createdAt).thenComparing(SortKey::id);
-
   public SortKey {
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(id, "id");
@@ -24,6 +20,8 @@ public record SortKey(Instant createdAt, String id) implements Comparable<SortKe
 
   @Override
   public int compareTo(SortKey other) {
-    return ORDER.compare(this, other);
+    // Hand-written rather than Comparator.comparing(...): indexes call this millions of times.
+    int byTime = createdAt.compareTo(other.createdAt);
+    return byTime != 0 ? byTime : id.compareTo(other.id);
   }
 }

@@ -99,6 +99,7 @@ public final class Demo {
           continue;
         }
         engine.start(TENANT, id);
+        Thread.sleep(2 + random.nextInt(6)); // the "work", so that the counters can be watched
         if (fate < 90) {
           engine.succeed(TENANT, id, "{\"restarted\":true}");
         } else {
@@ -106,6 +107,9 @@ public final class Demo {
         }
       } catch (ConcurrentUpdateException | IllegalTransitionException e) {
         System.out.println("  worker " + shard + ": " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }

@@ -112,6 +112,11 @@ final class RequestChecks {
     list(query.resourceIds(), "query.resourceIds");
     list(query.invokeIds(), "query.invokeIds");
     list(query.types(), "query.types");
+    if (query.statuses().size() > limits.maxFilterValues()) {
+      throw new InvalidRequestException(
+          "query.statuses",
+          "has " + query.statuses().size() + " values, the limit is " + limits.maxFilterValues());
+    }
     optional(query.parentId(), "query.parentId");
     optional(query.resourceName(), "query.resourceName");
     optional(query.operator(), "query.operator");
