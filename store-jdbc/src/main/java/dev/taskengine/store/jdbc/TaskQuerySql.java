@@ -77,27 +77,37 @@ final class TaskQuerySql {
     return rows(query.order(), filters, "LIMIT :window", "LIMIT :limit OFFSET :offset", binds);
   }
 
-  /** The number of matching rows, counting no further than {@code limit}. */
+  /**
+   * The number of matching rows, counting no further than {@code limit}. The rows are counted in
+   * sort order: the order makes the planner walk the shape's index and stop at the limit, where
+   * PostgreSQL would otherwise scan the table for a tenant that owns most of it.
+   */
   Statement count(TaskQuery query, long limit) {
     Map<String, Argument> binds = new LinkedHashMap<>();
     Filters filters = filters(query, binds);
     binds.put("limit", longArgument(limit));
+    String orderBy = orderBy(query.order());
+    String where = String.join(" AND ", filters.conditions);
     String sql;
     if (!filters.branched()) {
       sql =
           "SELECT count(*) FROM (SELECT 1 AS one FROM tasks WHERE "
-              + String.join(" AND ", filters.conditions)
+              + where
+              + " "
+              + orderBy
               + " LIMIT :limit) AS counted";
     } else {
       List<String> branches = new ArrayList<>();
       for (int i = 0; i < filters.drivingBinds.size(); i++) {
         branches.add(
             "SELECT one FROM (SELECT 1 AS one FROM tasks WHERE "
-                + String.join(" AND ", filters.conditions)
+                + where
                 + " AND "
                 + filters.drivingColumn
                 + " = :"
                 + filters.drivingBinds.get(i)
+                + " "
+                + orderBy
                 + " LIMIT :limit) AS branch"
                 + i);
       }
@@ -109,16 +119,19 @@ final class TaskQuerySql {
     return new Statement(sql, binds);
   }
 
+  private static String orderBy(SortOrder order) {
+    return order == SortOrder.NEWEST_FIRST
+        ? "ORDER BY created_at DESC, id DESC"
+        : "ORDER BY created_at, id";
+  }
+
   private Statement rows(
       SortOrder order,
       Filters filters,
       String branchLimit,
       String outerLimit,
       Map<String, Argument> binds) {
-    String orderBy =
-        order == SortOrder.NEWEST_FIRST
-            ? "ORDER BY created_at DESC, id DESC"
-            : "ORDER BY created_at, id";
+    String orderBy = orderBy(order);
     String where = String.join(" AND ", filters.conditions);
     if (!filters.branched()) {
       return new Statement(
