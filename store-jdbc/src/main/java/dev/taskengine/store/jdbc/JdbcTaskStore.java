@@ -46,8 +46,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.TemplateEngine;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteConnection;
 
 /**
  * A {@link TaskStore} on a SQL database through Jdbi and HikariCP: SQLite (a file, or a shared
@@ -550,31 +548,6 @@ public final class JdbcTaskStore implements TaskStore {
         .list();
   }
 
-  private static void checkSqliteDataSource(Jdbi jdbi, SqlStatements sql) throws SQLException {
-    jdbi.useHandle(
-        handle -> {
-          Connection connection = handle.getConnection();
-          SQLiteConnection sqlite = connection.unwrap(SQLiteConnection.class);
-          if (sqlite.getConnectionConfig().getTransactionMode()
-              != SQLiteConfig.TransactionMode.IMMEDIATE) {
-            throw new InvalidRequestException(
-                "dataSource",
-                "SQLite connections must begin transactions IMMEDIATE"
-                    + " (SQLiteConfig.setTransactionMode(IMMEDIATE), or transaction_mode=IMMEDIATE"
-                    + " in the URL), so that concurrent writers wait instead of failing");
-          }
-          int busyTimeout =
-              handle.createQuery(sql.get("read-busy-timeout")).mapTo(Integer.class).one();
-          if (busyTimeout <= 0) {
-            throw new InvalidRequestException(
-                "dataSource",
-                "SQLite connections need a busy timeout (SQLiteConfig.setBusyTimeout, or"
-                    + " busy_timeout=30000 in the URL), so that concurrent writers wait instead"
-                    + " of failing");
-          }
-        });
-  }
-
   /**
    * Configures a {@link JdbcTaskStore}. Give exactly one of {@link #url} (the store makes and owns
    * a HikariCP pool) or {@link #dataSource} (the host's pool). Checked at {@link #build()}. Not
@@ -687,7 +660,7 @@ public final class JdbcTaskStore implements TaskStore {
         }
         JdbcTaskStore store = new JdbcTaskStore(dialect, dataSource, null);
         if (dialect == Dialect.SQLITE) {
-          checkSqliteDataSource(store.jdbi, store.sql);
+          SqliteSupport.checkDataSource(store.jdbi, store.sql);
         }
         start(store);
         return store;
@@ -767,11 +740,7 @@ public final class JdbcTaskStore implements TaskStore {
     private Properties driverProperties(Dialect dialect) {
       Properties properties = new Properties();
       if (dialect == Dialect.SQLITE) {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, connectionTimeout.toMillis()));
-        properties.putAll(config.toProperties());
+        properties.putAll(SqliteSupport.driverProperties(connectionTimeout));
       } else {
         // Sends a batch of single-row INSERTs as multi-row INSERTs: 10,000 children in a few
         // round trips.

@@ -43,7 +43,11 @@ final class StoreErrors {
     }
     if (isUniqueViolation(failure)) {
       return new StoreException(
-          "a task with this id already exists (" + action + "): " + describe(failure), failure);
+          "a task with this id (or another unique key) already exists ("
+              + action
+              + "): "
+              + describe(failure),
+          failure);
     }
     return new StoreException(
         "the database failed (" + action + "): " + describe(failure), failure);

@@ -1,0 +1,135 @@
+package dev.taskengine.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.taskengine.api.InvalidRequestException;
+import dev.taskengine.api.StoreUnavailableException;
+import dev.taskengine.api.Task;
+import dev.taskengine.api.TaskEngine;
+import dev.taskengine.api.TaskSpec;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+class BuilderTest {
+  @TempDir Path directory;
+
+  @Test
+  void exactlyOneOfUrlAndDataSourceIsRequired() {
+    assertThatThrownBy(() -> JdbcTaskStore.builder().build())
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("url"));
+    SQLiteDataSource dataSource = new SQLiteDataSource();
+    assertThatThrownBy(
+            () -> JdbcTaskStore.builder().url("jdbc:sqlite:x.db").dataSource(dataSource).build())
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> JdbcTaskStore.builder().dataSource(dataSource).poolSize(3).build())
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("poolSize"));
+  }
+
+  @Test
+  void urlsOfOtherDatabasesAndPrivateInMemorySqliteAreRefused() {
+    for (String url :
+        new String[] {
+          "jdbc:mysql://localhost/tasks",
+          "jdbc:h2:mem:tasks",
+          "jdbc:sqlite::memory:",
+          "jdbc:sqlite:",
+          "jdbc:sqlite:file:tasks?mode=memory"
+        }) {
+      assertThatThrownBy(() -> JdbcTaskStore.builder().url(url).build())
+          .as(url)
+          .isInstanceOfSatisfying(
+              InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("url"));
+    }
+  }
+
+  @Test
+  void aSharedInMemoryDatabaseRunsOnExactlyOneConnection() {
+    assertThatThrownBy(
+            () ->
+                JdbcTaskStore.builder()
+                    .url("jdbc:sqlite:file:one?mode=memory&cache=shared")
+                    .poolSize(4)
+                    .build())
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("poolSize"));
+    assertThatThrownBy(() -> JdbcTaskStore.builder().poolSize(0))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> JdbcTaskStore.builder().connectionTimeout(Duration.ofMillis(10)))
+        .isInstanceOf(InvalidRequestException.class);
+  }
+
+  @Test
+  void anUnreachablePostgresqlIsUnavailableAtBuild() throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    assertThatThrownBy(
+            () ->
+                JdbcTaskStore.builder()
+                    .url("jdbc:postgresql://127.0.0.1:" + port + "/nowhere")
+                    .credentials("nobody", "none")
+                    .connectionTimeout(Duration.ofSeconds(1))
+                    .build())
+        .isInstanceOf(StoreUnavailableException.class);
+  }
+
+  @Test
+  void aHostSqliteDataSourceMustMakeWritersWait() throws Exception {
+    String url = "jdbc:sqlite:" + directory.resolve("host.db");
+    SQLiteDataSource plain = new SQLiteDataSource();
+    plain.setUrl(url);
+    assertThatThrownBy(() -> JdbcTaskStore.builder().dataSource(plain).build())
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e).hasMessageContaining("IMMEDIATE"));
+
+    SQLiteConfig config = new SQLiteConfig();
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setBusyTimeout(10_000);
+    SQLiteDataSource configured = new SQLiteDataSource(config);
+    configured.setUrl(url);
+    try (JdbcTaskStore store = JdbcTaskStore.builder().dataSource(configured).build()) {
+      Task task =
+          TaskEngine.builder().store(store).build().submit(TaskSpec.builder("host", "T").build());
+      assertThat(store.find("host", task.id())).contains(task);
+    }
+  }
+
+  @Test
+  void aHostPostgresqlPoolIsBorrowedAndNeverClosed() throws Exception {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(PostgresServer.newSchemaUrl());
+    if (PostgresServer.isExternal() && System.getenv("TASKENGINE_PG_USER") != null) {
+      config.setUsername(System.getenv("TASKENGINE_PG_USER"));
+      config.setPassword(System.getenv("TASKENGINE_PG_PASSWORD"));
+    }
+    config.setMaximumPoolSize(2);
+    try (HikariDataSource host = new HikariDataSource(config)) {
+      Task task;
+      try (JdbcTaskStore store = JdbcTaskStore.builder().dataSource(host).build()) {
+        task =
+            TaskEngine.builder().store(store).build().submit(TaskSpec.builder("host", "T").build());
+      }
+      assertThat(host.isClosed()).isFalse();
+      try (Connection connection = host.getConnection()) {
+        assertThat(connection.isValid(1)).isTrue();
+      }
+      try (JdbcTaskStore again = JdbcTaskStore.builder().dataSource(host).build()) {
+        assertThat(again.find("host", task.id())).contains(task);
+      }
+    }
+  }
+}
