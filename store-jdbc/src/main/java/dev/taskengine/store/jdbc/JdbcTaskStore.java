@@ -246,8 +246,15 @@ public final class JdbcTaskStore implements TaskStore {
                   // Children first, then the batch: the same lock order as a child's transition
                   // (child row, then its batch's row), so the two never deadlock. A stale batch
                   // is caught by the compare-and-set below and undoes the whole transaction.
+                  if (dialect == Dialect.POSTGRESQL) {
+                    handle
+                        .createQuery(sql.get("lock-batch-cascade"))
+                        .bind("lockKey", cascadeLockKey(batch))
+                        .map((row, context) -> Boolean.TRUE)
+                        .one();
+                  }
                   if (!isCurrent(handle, batch)) {
-                    throw new Stale();
+                    throw new Stale(); // skip moving children for a batch that already changed
                   }
                   CounterDelta delta = CounterDelta.ZERO;
                   for (Map.Entry<TaskStatus, TaskStatus> move :
@@ -439,6 +446,17 @@ public final class JdbcTaskStore implements TaskStore {
       }
       batch.execute();
     }
+  }
+
+  /** A 64-bit key naming one batch's cascade lock; a collision only queues two cascades. */
+  private static long cascadeLockKey(Task batch) {
+    long hash = 1125899906842597L;
+    for (String part : new String[] {batch.tenant(), "\u0000", batch.id()}) {
+      for (int i = 0; i < part.length(); i++) {
+        hash = 31 * hash + part.charAt(i);
+      }
+    }
+    return hash;
   }
 
   private boolean isCurrent(Handle handle, Task task) {

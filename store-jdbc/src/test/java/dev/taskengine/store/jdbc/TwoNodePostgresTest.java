@@ -18,7 +18,7 @@ class TwoNodePostgresTest {
         JdbcTaskStore second = PostgresServer.storeBuilder(url).poolSize(4).build()) {
       TaskEngine nodeA = TaskEngine.builder().store(first).build();
       TaskEngine nodeB = TaskEngine.builder().store(second).build();
-      new RandomWorkload(List.of(nodeA, nodeB), "two-nodes-" + seed, seed).run(8, 25, 8, 300);
+      new RandomWorkload(List.of(nodeA, nodeB), "two-nodes-" + seed, seed).run(8, 25, 8, 500);
     }
   }
 }

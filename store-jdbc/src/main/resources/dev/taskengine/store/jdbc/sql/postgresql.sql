@@ -80,6 +80,12 @@ UPDATE tasks
 SET status = :to, version = version + 1, updated_at = :now, finished_at = :now
 WHERE tenant = :tenant AND parent_id = :batchId AND status = :from
 
+-- name: lock-batch-cascade
+-- Cancelling a batch locks its children and then the batch, the order a child's transition uses
+-- (child, then batch), so the two never deadlock. Two cascades of one batch could still lock the
+-- children in different orders; this transaction-scoped lock on the batch queues them instead.
+SELECT pg_advisory_xact_lock(:lockKey)
+
 -- name: cascade-batch
 -- After its children moved: the batch's own compare-and-set, with the counters moved by the
 -- numbers of children the statements above changed.
