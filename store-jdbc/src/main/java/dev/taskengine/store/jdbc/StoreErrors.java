@@ -81,9 +81,7 @@ final class StoreErrors {
         if (UNIQUE_VIOLATION.equals(sql.getSQLState())) {
           return true;
         }
-        if (isSqlite(sql)
-            && sqliteExtendedCode(sql) != null
-            && SQLITE_UNIQUE_CODES.contains(sqliteExtendedCode(sql))) {
+        if (isSqlite(sql) && SQLITE_UNIQUE_CODES.contains(SqliteSupport.extendedCode(sql))) {
           return true;
         }
       }
@@ -91,13 +89,9 @@ final class StoreErrors {
     return false;
   }
 
+  /** By class name, so that a PostgreSQL-only host may leave sqlite-jdbc off the class path. */
   private static boolean isSqlite(SQLException sql) {
-    return sql instanceof org.sqlite.SQLiteException
-        || sql.getClass().getName().startsWith("org.sqlite.");
-  }
-
-  private static Integer sqliteExtendedCode(SQLException sql) {
-    return sql instanceof org.sqlite.SQLiteException sqlite ? sqlite.getResultCode().code : null;
+    return sql.getClass().getName().startsWith("org.sqlite.");
   }
 
   private static Throwable next(Throwable cause) {
