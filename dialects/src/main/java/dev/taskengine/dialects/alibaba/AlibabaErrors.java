@@ -1,0 +1,136 @@
+package dev.taskengine.dialects.alibaba;
+
+import dev.taskengine.api.InvalidRequestException;
+import dev.taskengine.api.TaskEngineException;
+import dev.taskengine.dialects.ApiError;
+import dev.taskengine.dialects.internal.Params;
+import java.util.Map;
+
+/**
+ * The Alibaba Cloud errors the dialects answer with. {@code MissingParameter} and {@code
+ * InvalidRegionId.NotFound} are the documents' own (seed 003); the others are Alibaba Cloud's
+ * common gateway errors. Every client mistake is a 4xx.
+ *
+ * <table>
+ *   <caption>Errors</caption>
+ *   <tr><th>status</th><th>code</th><th>when</th></tr>
+ *   <tr><td>400</td><td>MissingParameter</td><td>a required parameter (RegionId, Action,
+ *       Version) is absent</td></tr>
+ *   <tr><td>400</td><td>InvalidRegionId.NotFound</td><td>the RegionId is not served here</td></tr>
+ *   <tr><td>400</td><td>InvalidParameter</td><td>a value is malformed, out of range or too
+ *       long, or a list too long</td></tr>
+ *   <tr><td>400</td><td>InvalidParameter.NextToken</td><td>the NextToken is malformed,
+ *       expired, or belongs to other filters</td></tr>
+ *   <tr><td>401</td><td>MissingAccessKeyId</td><td>no access key id in the request</td></tr>
+ *   <tr><td>403</td><td>InvalidAccessKeyId.NotFound</td><td>the access key id is
+ *       unknown</td></tr>
+ *   <tr><td>404</td><td>InvalidAction.NotFound</td><td>no such Action in that Version</td></tr>
+ *   <tr><td>500</td><td>InternalError</td><td>a failure of ours</td></tr>
+ *   <tr><td>503</td><td>ServiceUnavailable</td><td>the store cannot be reached</td></tr>
+ * </table>
+ */
+public final class AlibabaErrors {
+  private AlibabaErrors() {}
+
+  /** How {@link Params} words its problems in this dialect. */
+  static final Params.Errors PARAMS =
+      new Params.Errors() {
+        @Override
+        public ApiError missing(String name) {
+          return missingParameter(name);
+        }
+
+        @Override
+        public ApiError invalid(String name, String problem) {
+          return invalidParameter(name, problem);
+        }
+      };
+
+  /** 400 MissingParameter, worded as seed 003 words it for RegionId. */
+  public static ApiError missingParameter(String name) {
+    return new ApiError(
+        400,
+        "MissingParameter",
+        "An input parameter \""
+            + name
+            + "\" that is mandatory for processing the request is not supplied.");
+  }
+
+  /** 400 InvalidRegionId.NotFound, as seed 003 words it. */
+  public static ApiError regionNotFound() {
+    return new ApiError(400, "InvalidRegionId.NotFound", "The specified RegionId does not exist.");
+  }
+
+  /** 400 InvalidParameter naming the parameter and the rule. */
+  public static ApiError invalidParameter(String name, String problem) {
+    return new ApiError(
+        400,
+        "InvalidParameter",
+        "The specified parameter \"" + name + "\" is not valid: " + problem + ".");
+  }
+
+  /** 400 InvalidParameter.NextToken: start again from the first page. */
+  public static ApiError invalidNextToken(String problem) {
+    return new ApiError(
+        400,
+        "InvalidParameter.NextToken",
+        "The specified NextToken is not valid (" + problem + "); start again without NextToken.");
+  }
+
+  /** 404 InvalidAction.NotFound: the Action is not served in that Version. */
+  public static ApiError apiNotFound() {
+    return new ApiError(
+        404,
+        "InvalidAction.NotFound",
+        "Specified api is not found, please check your url and method.");
+  }
+
+  /** 401 MissingAccessKeyId: the request names no access key. */
+  public static ApiError missingAccessKeyId() {
+    return new ApiError(
+        401,
+        "MissingAccessKeyId",
+        "AccessKeyId is mandatory for this action: sign the request (Authorization: ACS3-HMAC-SHA256"
+            + " Credential=<AccessKeyId>,...) or give the AccessKeyId parameter.");
+  }
+
+  /** 403 InvalidAccessKeyId.NotFound: the access key is unknown. */
+  public static ApiError accessKeyNotFound() {
+    return new ApiError(403, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
+  }
+
+  /** 500 InternalError. */
+  public static ApiError internalError() {
+    return new ApiError(
+        500,
+        "InternalError",
+        "The request processing has failed due to some unknown error, exception or failure.");
+  }
+
+  /** 503 ServiceUnavailable: retry later. */
+  public static ApiError serviceUnavailable() {
+    return new ApiError(
+        503,
+        "ServiceUnavailable",
+        "The request has failed due to a temporary failure of the server.");
+  }
+
+  /**
+   * The Alibaba error for an engine exception: a refused argument is InvalidParameter (naming the
+   * vendor parameter that {@code parameterNames} gives for the engine's field, or the engine's
+   * field), a refused page token is InvalidParameter.NextToken, an unreachable store
+   * ServiceUnavailable, anything else InternalError.
+   */
+  public static ApiError fromEngine(
+      TaskEngineException exception, Map<String, String> parameterNames) {
+    return switch (exception.code()) {
+      case INVALID_REQUEST -> {
+        String field = ((InvalidRequestException) exception).field();
+        yield invalidParameter(parameterNames.getOrDefault(field, field), exception.getMessage());
+      }
+      case INVALID_PAGE_TOKEN -> invalidNextToken(exception.getMessage());
+      case STORE_UNAVAILABLE -> serviceUnavailable();
+      default -> internalError();
+    };
+  }
+}
