@@ -1,7 +1,6 @@
 package dev.taskengine.api;
 
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -61,14 +60,14 @@ public record Task(
     ChildCounters counters) {
 
   public Task {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(tenant, "tenant");
-    Objects.requireNonNull(level, "level");
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(status, "status");
-    Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(updatedAt, "updatedAt");
-    Objects.requireNonNull(counters, "counters");
+    InvalidRequestException.requireNonNull(id, "task.id");
+    InvalidRequestException.requireNonNull(tenant, "task.tenant");
+    InvalidRequestException.requireNonNull(level, "task.level");
+    InvalidRequestException.requireNonNull(type, "task.type");
+    InvalidRequestException.requireNonNull(status, "task.status");
+    InvalidRequestException.requireNonNull(createdAt, "task.createdAt");
+    InvalidRequestException.requireNonNull(updatedAt, "task.updatedAt");
+    InvalidRequestException.requireNonNull(counters, "task.counters");
   }
 
   /** Whether this is a batch (level 1) whose status follows its children. */
@@ -84,5 +83,203 @@ public record Task(
   /** The batch this task belongs to, if it is a child. */
   public Optional<String> parent() {
     return Optional.ofNullable(parentId);
+  }
+
+  /**
+   * A builder for a task from scratch: for stores mapping their rows and for tests. New tasks are
+   * made by the engine; nothing here checks the status machine.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder preset with this task's fields, to make a changed copy: {@code
+   * task.toBuilder().status(RUNNING).version(task.version() + 1).build()}.
+   */
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.id = id;
+    builder.tenant = tenant;
+    builder.parentId = parentId;
+    builder.level = level;
+    builder.type = type;
+    builder.status = status;
+    builder.invokeId = invokeId;
+    builder.resourceId = resourceId;
+    builder.resourceName = resourceName;
+    builder.operator = operator;
+    builder.param = param;
+    builder.result = result;
+    builder.errorCode = errorCode;
+    builder.errorMessage = errorMessage;
+    builder.cancellable = cancellable;
+    builder.createdAt = createdAt;
+    builder.startedAt = startedAt;
+    builder.finishedAt = finishedAt;
+    builder.updatedAt = updatedAt;
+    builder.version = version;
+    builder.counters = counters;
+    return builder;
+  }
+
+  /**
+   * Collects a task's fields; {@link #build()} checks the required ones. Defaults: cancellable,
+   * version 0, counters {@link ChildCounters#NONE}. Not thread-safe.
+   */
+  public static final class Builder {
+    private String id;
+    private String tenant;
+    private String parentId;
+    private Level level;
+    private String type;
+    private TaskStatus status;
+    private String invokeId;
+    private String resourceId;
+    private String resourceName;
+    private String operator;
+    private String param;
+    private String result;
+    private String errorCode;
+    private String errorMessage;
+    private boolean cancellable = true;
+    private Instant createdAt;
+    private Instant startedAt;
+    private Instant finishedAt;
+    private Instant updatedAt;
+    private long version;
+    private ChildCounters counters = ChildCounters.NONE;
+
+    private Builder() {}
+
+    public Builder id(String id) {
+      this.id = id;
+      return this;
+    }
+
+    public Builder tenant(String tenant) {
+      this.tenant = tenant;
+      return this;
+    }
+
+    public Builder parentId(String parentId) {
+      this.parentId = parentId;
+      return this;
+    }
+
+    public Builder level(Level level) {
+      this.level = level;
+      return this;
+    }
+
+    public Builder type(String type) {
+      this.type = type;
+      return this;
+    }
+
+    public Builder status(TaskStatus status) {
+      this.status = status;
+      return this;
+    }
+
+    public Builder invokeId(String invokeId) {
+      this.invokeId = invokeId;
+      return this;
+    }
+
+    public Builder resourceId(String resourceId) {
+      this.resourceId = resourceId;
+      return this;
+    }
+
+    public Builder resourceName(String resourceName) {
+      this.resourceName = resourceName;
+      return this;
+    }
+
+    public Builder operator(String operator) {
+      this.operator = operator;
+      return this;
+    }
+
+    public Builder param(String param) {
+      this.param = param;
+      return this;
+    }
+
+    public Builder result(String result) {
+      this.result = result;
+      return this;
+    }
+
+    public Builder errorCode(String errorCode) {
+      this.errorCode = errorCode;
+      return this;
+    }
+
+    public Builder errorMessage(String errorMessage) {
+      this.errorMessage = errorMessage;
+      return this;
+    }
+
+    public Builder cancellable(boolean cancellable) {
+      this.cancellable = cancellable;
+      return this;
+    }
+
+    public Builder createdAt(Instant createdAt) {
+      this.createdAt = createdAt;
+      return this;
+    }
+
+    public Builder startedAt(Instant startedAt) {
+      this.startedAt = startedAt;
+      return this;
+    }
+
+    public Builder finishedAt(Instant finishedAt) {
+      this.finishedAt = finishedAt;
+      return this;
+    }
+
+    public Builder updatedAt(Instant updatedAt) {
+      this.updatedAt = updatedAt;
+      return this;
+    }
+
+    public Builder version(long version) {
+      this.version = version;
+      return this;
+    }
+
+    public Builder counters(ChildCounters counters) {
+      this.counters = counters;
+      return this;
+    }
+
+    public Task build() {
+      return new Task(
+          id,
+          tenant,
+          parentId,
+          level,
+          type,
+          status,
+          invokeId,
+          resourceId,
+          resourceName,
+          operator,
+          param,
+          result,
+          errorCode,
+          errorMessage,
+          cancellable,
+          createdAt,
+          startedAt,
+          finishedAt,
+          updatedAt,
+          version,
+          counters);
+    }
   }
 }

@@ -1,11 +1,12 @@
 package dev.taskengine.core.internal;
 
 import dev.taskengine.api.ChildCounters;
+import dev.taskengine.api.Level;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskStatus;
 import java.time.Instant;
 
-/** Copies of a {@link Task} with its mutable fields changed; the record itself stays immutable. */
+/** The engine's ways of making and changing {@link Task} records. */
 final class TaskStates {
   private TaskStates() {}
 
@@ -19,54 +20,21 @@ final class TaskStates {
       Instant startedAt,
       Instant finishedAt,
       Instant now) {
-    return new Task(
-        task.id(),
-        task.tenant(),
-        task.parentId(),
-        task.level(),
-        task.type(),
-        status,
-        task.invokeId(),
-        task.resourceId(),
-        task.resourceName(),
-        task.operator(),
-        task.param(),
-        result,
-        errorCode,
-        errorMessage,
-        task.cancellable(),
-        task.createdAt(),
-        startedAt,
-        finishedAt,
-        now,
-        task.version() + 1,
-        task.counters());
+    return task.toBuilder()
+        .status(status)
+        .result(result)
+        .errorCode(errorCode)
+        .errorMessage(errorMessage)
+        .startedAt(startedAt)
+        .finishedAt(finishedAt)
+        .updatedAt(now)
+        .version(task.version() + 1)
+        .build();
   }
 
   /** {@code task} with a new status and its timestamps, same version (used by the rollup). */
   static Task withStatus(Task task, TaskStatus status, Instant startedAt, Instant finishedAt) {
-    return new Task(
-        task.id(),
-        task.tenant(),
-        task.parentId(),
-        task.level(),
-        task.type(),
-        status,
-        task.invokeId(),
-        task.resourceId(),
-        task.resourceName(),
-        task.operator(),
-        task.param(),
-        task.result(),
-        task.errorCode(),
-        task.errorMessage(),
-        task.cancellable(),
-        task.createdAt(),
-        startedAt,
-        finishedAt,
-        task.updatedAt(),
-        task.version(),
-        task.counters());
+    return task.toBuilder().status(status).startedAt(startedAt).finishedAt(finishedAt).build();
   }
 
   /** A new PENDING task at version 0. */
@@ -74,7 +42,7 @@ final class TaskStates {
       String id,
       String tenant,
       String parentId,
-      dev.taskengine.api.Level level,
+      Level level,
       String type,
       String invokeId,
       String resourceId,
@@ -84,27 +52,23 @@ final class TaskStates {
       boolean cancellable,
       Instant now,
       ChildCounters counters) {
-    return new Task(
-        id,
-        tenant,
-        parentId,
-        level,
-        type,
-        TaskStatus.PENDING,
-        invokeId,
-        resourceId,
-        resourceName,
-        operator,
-        param,
-        null,
-        null,
-        null,
-        cancellable,
-        now,
-        null,
-        null,
-        now,
-        0,
-        counters);
+    return Task.builder()
+        .id(id)
+        .tenant(tenant)
+        .parentId(parentId)
+        .level(level)
+        .type(type)
+        .status(TaskStatus.PENDING)
+        .invokeId(invokeId)
+        .resourceId(resourceId)
+        .resourceName(resourceName)
+        .operator(operator)
+        .param(param)
+        .cancellable(cancellable)
+        .createdAt(now)
+        .updatedAt(now)
+        .version(0)
+        .counters(counters)
+        .build();
   }
 }

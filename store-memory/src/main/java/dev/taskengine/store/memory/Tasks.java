@@ -19,47 +19,31 @@ final class Tasks {
    * after}.
    */
   static Task written(Task stored, Task after) {
-    return copy(
-        stored,
-        after.status(),
-        after.result(),
-        after.errorCode(),
-        after.errorMessage(),
-        after.startedAt(),
-        after.finishedAt(),
-        after.updatedAt(),
-        after.version(),
-        stored.counters());
+    return stored.toBuilder()
+        .status(after.status())
+        .result(after.result())
+        .errorCode(after.errorCode())
+        .errorMessage(after.errorMessage())
+        .startedAt(after.startedAt())
+        .finishedAt(after.finishedAt())
+        .updatedAt(after.updatedAt())
+        .version(after.version())
+        .build();
   }
 
   /** A batch with new counters: one more version, updated now. */
   static Task counted(Task batch, ChildCounters counters, Instant now) {
-    return copy(
-        batch,
-        batch.status(),
-        batch.result(),
-        batch.errorCode(),
-        batch.errorMessage(),
-        batch.startedAt(),
-        batch.finishedAt(),
-        now,
-        batch.version() + 1,
-        counters);
+    return cascaded(batch, batch.status(), counters, now);
   }
 
   /** A batch with a new status and counters (a cascade): one more version, updated now. */
   static Task cascaded(Task batch, TaskStatus status, ChildCounters counters, Instant now) {
-    return copy(
-        batch,
-        status,
-        batch.result(),
-        batch.errorCode(),
-        batch.errorMessage(),
-        batch.startedAt(),
-        batch.finishedAt(),
-        now,
-        batch.version() + 1,
-        counters);
+    return batch.toBuilder()
+        .status(status)
+        .counters(counters)
+        .updatedAt(now)
+        .version(batch.version() + 1)
+        .build();
   }
 
   /**
@@ -67,66 +51,20 @@ final class Tasks {
    * is not incremented again (the counter change already did).
    */
   static Task rolledUp(Task batch, Task rolled) {
-    return copy(
-        batch,
-        rolled.status(),
-        batch.result(),
-        batch.errorCode(),
-        batch.errorMessage(),
-        rolled.startedAt(),
-        rolled.finishedAt(),
-        batch.updatedAt(),
-        batch.version(),
-        batch.counters());
+    return batch.toBuilder()
+        .status(rolled.status())
+        .startedAt(rolled.startedAt())
+        .finishedAt(rolled.finishedAt())
+        .build();
   }
 
   /** A child moved by a cascade: one more version, updated now, finished now when terminal. */
   static Task moved(Task child, TaskStatus status, Instant now) {
-    return copy(
-        child,
-        status,
-        child.result(),
-        child.errorCode(),
-        child.errorMessage(),
-        child.startedAt(),
-        status.isTerminal() ? now : child.finishedAt(),
-        now,
-        child.version() + 1,
-        child.counters());
-  }
-
-  private static Task copy(
-      Task task,
-      TaskStatus status,
-      String result,
-      String errorCode,
-      String errorMessage,
-      Instant startedAt,
-      Instant finishedAt,
-      Instant updatedAt,
-      long version,
-      ChildCounters counters) {
-    return new Task(
-        task.id(),
-        task.tenant(),
-        task.parentId(),
-        task.level(),
-        task.type(),
-        status,
-        task.invokeId(),
-        task.resourceId(),
-        task.resourceName(),
-        task.operator(),
-        task.param(),
-        result,
-        errorCode,
-        errorMessage,
-        task.cancellable(),
-        task.createdAt(),
-        startedAt,
-        finishedAt,
-        updatedAt,
-        version,
-        counters);
+    return child.toBuilder()
+        .status(status)
+        .finishedAt(status.isTerminal() ? now : child.finishedAt())
+        .updatedAt(now)
+        .version(child.version() + 1)
+        .build();
   }
 }
