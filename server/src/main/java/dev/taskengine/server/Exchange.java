@@ -1,0 +1,107 @@
+package dev.taskengine.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * One HTTP request and its response, as the API handlers see them: method, decoded path, raw query
+ * string, headers, a body read at most once and capped, and one way to answer. Not thread-safe;
+ * used by the one thread that handles the request.
+ */
+final class Exchange {
+  /** Largest request body read (form or JSON); larger bodies are refused. */
+  static final int MAX_BODY_BYTES = 1 << 20;
+
+  /** The body is larger than {@link #MAX_BODY_BYTES}. */
+  static final class BodyTooLargeException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BodyTooLargeException() {
+      super("the request body is larger than " + MAX_BODY_BYTES + " bytes");
+    }
+  }
+
+  private final Request request;
+  private final Response response;
+  private final Callback callback;
+  private byte[] body;
+  private boolean answered;
+
+  Exchange(Request request, Response response, Callback callback) {
+    this.request = request;
+    this.response = response;
+    this.callback = callback;
+  }
+
+  String method() {
+    return request.getMethod();
+  }
+
+  /** The decoded path, for example {@code /v1/instances/tasks/abc}. */
+  String path() {
+    return Request.getPathInContext(request);
+  }
+
+  /** The query string as sent (still percent-encoded), or null. */
+  String rawQuery() {
+    return request.getHttpURI().getQuery();
+  }
+
+  /** The first value of a header (case-insensitive name), or null. */
+  String header(String name) {
+    return request.getHeaders().get(name);
+  }
+
+  /** The media type of the body without parameters, lower case, or null. */
+  String mediaType() {
+    String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    if (type == null) {
+      return null;
+    }
+    int semicolon = type.indexOf(';');
+    return (semicolon < 0 ? type : type.substring(0, semicolon))
+        .strip()
+        .toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The body (empty when there is none, chunked or not), read once. */
+  byte[] body() throws IOException, BodyTooLargeException {
+    if (body == null) {
+      try (InputStream in = Content.Source.asInputStream(request)) {
+        byte[] read = in.readNBytes(MAX_BODY_BYTES + 1);
+        if (read.length > MAX_BODY_BYTES) {
+          throw new BodyTooLargeException();
+        }
+        body = read;
+      }
+    }
+    return body;
+  }
+
+  /** Answers with a complete body; the first answer wins, later ones are ignored. */
+  void send(int status, String contentType, Map<String, String> headers, byte[] content) {
+    if (answered) {
+      return;
+    }
+    answered = true;
+    response.setStatus(status);
+    HttpFields.Mutable fields = response.getHeaders();
+    fields.put(HttpHeader.CONTENT_TYPE, contentType);
+    headers.forEach(fields::put);
+    fields.put(new HttpField(HttpHeader.CONTENT_LENGTH, Integer.toString(content.length)));
+    response.write(true, ByteBuffer.wrap(content), callback);
+  }
+
+  boolean answered() {
+    return answered;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.taskengine.server;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.taskengine.api.ChildCounters;
+import dev.taskengine.api.Task;
+import java.time.Instant;
+
+/**
+ * A task as the workers' and operators' JSON API shows it: every field of {@link Task}, times as
+ * ISO-8601 UTC with microseconds, absent values left out, counters on batches only.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record OpsTask(
+    String id,
+    String tenant,
+    String parentId,
+    String level,
+    String type,
+    String status,
+    String invokeId,
+    String resourceId,
+    String resourceName,
+    String operator,
+    String param,
+    String result,
+    String errorCode,
+    String errorMessage,
+    boolean cancellable,
+    String createdAt,
+    String startedAt,
+    String finishedAt,
+    String updatedAt,
+    long version,
+    ChildCounters counters) {
+
+  static OpsTask of(Task task) {
+    return new OpsTask(
+        task.id(),
+        task.tenant(),
+        task.parentId(),
+        task.level().name(),
+        task.type(),
+        task.status().name(),
+        task.invokeId(),
+        task.resourceId(),
+        task.resourceName(),
+        task.operator(),
+        task.param(),
+        task.result(),
+        task.errorCode(),
+        task.errorMessage(),
+        task.cancellable(),
+        time(task.createdAt()),
+        time(task.startedAt()),
+        time(task.finishedAt()),
+        time(task.updatedAt()),
+        task.version(),
+        task.isBatch() ? task.counters() : null);
+  }
+
+  private static String time(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+}

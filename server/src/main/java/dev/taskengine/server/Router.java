@@ -1,0 +1,69 @@
+package dev.taskengine.server;
+
+import dev.taskengine.api.TaskEngine;
+import java.util.Map;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends each request to its API by path: {@code /} Alibaba RPC, {@code /v1/...} Huawei, {@code
+ * /ops/...} the workers' and operators' API, {@code /healthz} a liveness check. Every request is
+ * answered, with JSON, by the API it belongs to. Thread-safe.
+ */
+final class Router extends Handler.Abstract {
+  private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+  private final AlibabaRpcApi alibaba;
+  private final HuaweiApi huawei;
+  private final OpsApi ops;
+
+  Router(TaskEngine engine, ServerConfig config) {
+    Credentials credentials = new Credentials(config);
+    this.alibaba = new AlibabaRpcApi(engine, config, credentials);
+    this.huawei = new HuaweiApi(engine, credentials);
+    this.ops = new OpsApi(engine, config, credentials);
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    Exchange exchange = new Exchange(request, response, callback);
+    try {
+      String path = exchange.path();
+      if (path.equals("/")) {
+        alibaba.handle(exchange);
+      } else if (path.startsWith("/v1/")) {
+        huawei.handle(exchange);
+      } else if (path.startsWith("/ops/")) {
+        ops.handle(exchange);
+      } else if (path.equals("/healthz")) {
+        exchange.send(200, "application/json", Map.of(), "{\"status\":\"ok\"}".getBytes());
+      } else {
+        exchange.send(
+            404,
+            "application/json",
+            Map.of(),
+            Json.bytes(
+                Map.of(
+                    "code",
+                    "NOT_FOUND",
+                    "message",
+                    "no API at this path: Alibaba RPC is at /, Huawei at /v1/..., operators at"
+                        + " /ops/v1/...")));
+      }
+    } catch (RuntimeException e) {
+      // The APIs answer their own failures; this is the last line, never a silent drop.
+      LOG.error("{} {} failed", request.getMethod(), request.getHttpURI(), e);
+      exchange.send(
+          500,
+          "application/json",
+          Map.of(),
+          "{\"code\":\"INTERNAL_ERROR\",\"message\":\"the request failed on our side\"}"
+              .getBytes());
+    }
+    return true;
+  }
+}

@@ -1,0 +1,248 @@
+package dev.taskengine.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskengine.api.TaskEngine;
+import dev.taskengine.store.jdbc.JdbcTaskStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A real server for a test class: the engine on a SQLite file in a temporary directory, the test
+ * config ({@code test-config.json}: accounts alpha, beta and pager, one operator, token key "k1"),
+ * Jetty on a free loopback port, and a JDK HTTP client.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class HttpTestBase {
+  static final ObjectMapper MAPPER = new ObjectMapper();
+  static final String ALPHA_AK = "LTAI5tAlphaKey0001";
+  static final String BETA_AK = "LTAI5tBetaKey0002";
+  static final String PAGER_AK = "LTAI5tPagerKey0003";
+  static final String ALPHA_PROJECT = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+  static final String BETA_PROJECT = "f9e8d7c6b5a4938271605f4e3d2c1b0a";
+  static final String PAGER_PROJECT = "11112222333344445555666677778888";
+  static final String OPERATOR = "Bearer operator-token";
+
+  Path directory;
+  JdbcTaskStore store;
+  TaskEngine engine;
+  ServerConfig config;
+  TaskServer server;
+  HttpClient http;
+
+  @BeforeAll
+  void startServer() throws Exception {
+    directory = Files.createTempDirectory("taskengine-server-test");
+    try (InputStream in = HttpTestBase.class.getResourceAsStream("/test-config.json")) {
+      config = ServerConfig.read(in, "test-config.json");
+    }
+    store = JdbcTaskStore.builder().url("jdbc:sqlite:" + directory.resolve("tasks.db")).build();
+    TaskEngine.Builder builder =
+        TaskEngine.builder().store(store).clock(clock()).idGenerator(new DemoIdGenerator());
+    config.tokenKeyRing().ifPresent(builder::tokenKeys);
+    engine = builder.build();
+    server = TaskServer.start(engine, config, "127.0.0.1", 0);
+    http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+  }
+
+  @AfterAll
+  void stopServer() throws Exception {
+    server.close();
+    store.close();
+    try (var files = Files.walk(directory)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+  }
+
+  /** The engine's clock; the system's unless a test class needs to set the time. */
+  java.time.Clock clock() {
+    return java.time.Clock.systemUTC();
+  }
+
+  URI uri(String pathAndQuery) {
+    return server.uri().resolve(pathAndQuery);
+  }
+
+  HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return http.send(
+          request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  HttpResponse<String> get(String pathAndQuery, String... headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).GET();
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return send(request);
+  }
+
+  HttpResponse<String> post(String path, String contentType, String body, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return send(request);
+  }
+
+  /** An Alibaba RPC GET with the parameters URL-encoded in the query string. */
+  HttpResponse<String> rpc(Map<String, String> params) {
+    return get("/?" + form(params));
+  }
+
+  static String form(Map<String, String> params) {
+    return params.entrySet().stream()
+        .map(
+            e ->
+                URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                    + "="
+                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+  }
+
+  /** Cloud Phone DescribeTasks parameters for {@code accessKeyId}, then the given pairs. */
+  static Map<String, String> cloudPhone(String accessKeyId, String... pairs) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("Action", "DescribeTasks");
+    params.put("Version", "2023-09-30");
+    params.put("AccessKeyId", accessKeyId);
+    for (int i = 0; i < pairs.length; i += 2) {
+      params.put(pairs[i], pairs[i + 1]);
+    }
+    return params;
+  }
+
+  /** ECS DescribeTasks parameters for {@code accessKeyId} in cn-hangzhou, then the given pairs. */
+  static Map<String, String> ecs(String accessKeyId, String... pairs) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("Action", "DescribeTasks");
+    params.put("Version", "2014-05-26");
+    params.put("AccessKeyId", accessKeyId);
+    params.put("RegionId", "cn-hangzhou");
+    for (int i = 0; i < pairs.length; i += 2) {
+      params.put(pairs[i], pairs[i + 1]);
+    }
+    return params;
+  }
+
+  /** A response read off a raw socket. */
+  record RawResponse(int status, Map<String, String> headers, String body) {}
+
+  /**
+   * Sends {@code head} (request line and headers, without the blank line) and {@code body} byte for
+   * byte, for requests the JDK client refuses to send (malformed escapes, odd framing).
+   */
+  RawResponse raw(String head, String body) {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(30_000);
+      String request =
+          head + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n" + (body == null ? "" : body);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int headEnd = response.indexOf("\r\n\r\n");
+      String[] lines = response.substring(0, headEnd).split("\r\n");
+      Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      for (int i = 1; i < lines.length; i++) {
+        int colon = lines[i].indexOf(':');
+        headers.put(lines[i].substring(0, colon).strip(), lines[i].substring(colon + 1).strip());
+      }
+      String content = response.substring(headEnd + 4);
+      if ("chunked".equalsIgnoreCase(headers.get("Transfer-Encoding"))) {
+        StringBuilder dechunked = new StringBuilder();
+        int at = 0;
+        while (true) {
+          int lineEnd = content.indexOf("\r\n", at);
+          int size = Integer.parseInt(content.substring(at, lineEnd).strip(), 16);
+          if (size == 0) {
+            break;
+          }
+          dechunked.append(content, lineEnd + 2, lineEnd + 2 + size);
+          at = lineEnd + 2 + size + 2;
+        }
+        content = dechunked.toString();
+      }
+      return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), headers, content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static JsonNode json(String body) {
+    try {
+      return MAPPER.readTree(body);
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + body, e);
+    }
+  }
+
+  static JsonNode json(HttpResponse<String> response) {
+    try {
+      return MAPPER.readTree(response.body());
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + response.body(), e);
+    }
+  }
+
+  /** Asserts an Alibaba error: status, exactly {RequestId, Code, Message}, the code. */
+  static JsonNode assertAlibabaError(HttpResponse<String> response, int status, String code) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/json");
+    JsonNode body = json(response);
+    assertThat(fieldNames(body)).containsExactly("RequestId", "Code", "Message");
+    assertThat(body.get("Code").asText()).as(response.body()).isEqualTo(code);
+    assertThat(body.get("RequestId").asText())
+        .isEqualTo(response.headers().firstValue("x-acs-request-id").orElseThrow());
+    return body;
+  }
+
+  /** Asserts a Huawei error: status, JSON content type, X-Request-Id, error_code and error_msg. */
+  static JsonNode assertHuaweiError(HttpResponse<String> response, int status, String code) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
+    assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
+    JsonNode body = json(response);
+    assertThat(body.get("error_code").asText()).as(response.body()).isEqualTo(code);
+    assertThat(body.get("error_msg").asText()).isNotEmpty();
+    return body;
+  }
+
+  static java.util.List<String> fieldNames(JsonNode node) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+}
