@@ -106,7 +106,7 @@ public record CloudPhoneDescribeTasksRequest(
         params.integer("Level", 1, 2).map(number -> Level.ofNumber(number, "Level")).orElse(null);
     int maxResults = params.integer("MaxResults", 1, MAX_MAX_RESULTS).orElse(DEFAULT_MAX_RESULTS);
     String pageToken =
-        params.text("NextToken", NextTokens.MAX_CHARS).map(NextTokens::toEngine).orElse(null);
+        params.text("NextToken", Integer.MAX_VALUE).map(NextTokens::toEngine).orElse(null);
     params.text("Param", 65_536); // the extension field: accepted, ignored
     return new CloudPhoneDescribeTasksRequest(
         params.text("InvokeId", MAX_TEXT).orElse(null),
