@@ -35,47 +35,15 @@ interface StoreSpiContract extends ContractFixture {
   /** A rollup that keeps the batch as it is; the calls here are refused before it matters. */
   BatchRollup KEEP = (batch, now) -> batch;
 
-  /** {@code task} with another status and version, everything else kept. */
-  private static Task copy(
-      Task task,
-      TaskStatus status,
-      long version,
-      Instant startedAt,
-      Instant finishedAt,
-      Instant updatedAt) {
-    return new Task(
-        task.id(),
-        task.tenant(),
-        task.parentId(),
-        task.level(),
-        task.type(),
-        status,
-        task.invokeId(),
-        task.resourceId(),
-        task.resourceName(),
-        task.operator(),
-        task.param(),
-        task.result(),
-        task.errorCode(),
-        task.errorMessage(),
-        task.cancellable(),
-        task.createdAt(),
-        startedAt,
-        finishedAt,
-        updatedAt,
-        version,
-        task.counters());
-  }
-
   /** {@code task} moved to {@code status} as the engine would write it at {@code now}. */
   private static Task moved(Task task, TaskStatus status, Instant now) {
-    return copy(
-        task,
-        status,
-        task.version() + 1,
-        status == TaskStatus.RUNNING ? now : task.startedAt(),
-        status.isTerminal() ? now : task.finishedAt(),
-        now);
+    return task.toBuilder()
+        .status(status)
+        .version(task.version() + 1)
+        .startedAt(status == TaskStatus.RUNNING ? now : task.startedAt())
+        .finishedAt(status.isTerminal() ? now : task.finishedAt())
+        .updatedAt(now)
+        .build();
   }
 
   /** A new PENDING child of {@code batch}, as the engine would make it. */
@@ -85,28 +53,20 @@ interface StoreSpiContract extends ContractFixture {
 
   /** A new PENDING child of {@code batch} in {@code tenant}, as the engine would make it. */
   private static Task newChild(String tenant, Task batch, Instant now) {
-    return new Task(
-        "tck-" + UUID.randomUUID(),
-        tenant,
-        batch.id(),
-        Level.INSTANCE,
-        batch.type(),
-        TaskStatus.PENDING,
-        batch.invokeId(),
-        "added",
-        null,
-        batch.operator(),
-        null,
-        null,
-        null,
-        null,
-        batch.cancellable(),
-        now,
-        null,
-        null,
-        now,
-        0,
-        ChildCounters.NONE);
+    return Task.builder()
+        .id("tck-" + UUID.randomUUID())
+        .tenant(tenant)
+        .parentId(batch.id())
+        .level(Level.INSTANCE)
+        .type(batch.type())
+        .status(TaskStatus.PENDING)
+        .invokeId(batch.invokeId())
+        .resourceId("added")
+        .operator(batch.operator())
+        .cancellable(batch.cancellable())
+        .createdAt(now)
+        .updatedAt(now)
+        .build();
   }
 
   @Test
@@ -138,13 +98,7 @@ interface StoreSpiContract extends ContractFixture {
 
     // right version, wrong status
     Task wrongStatus =
-        copy(
-            progressed,
-            TaskStatus.PENDING,
-            progressed.version(),
-            null,
-            null,
-            progressed.updatedAt());
+        progressed.toBuilder().status(TaskStatus.PENDING).startedAt(null).finishedAt(null).build();
     TaskUpdate wrong =
         new TaskUpdate(
             wrongStatus,
@@ -172,28 +126,17 @@ interface StoreSpiContract extends ContractFixture {
     Task task = engine().start(tenant(), newSingle().id());
     Instant now = clock().instant();
     Task foreign =
-        new Task(
-            task.id(),
-            otherTenant(),
-            null,
-            task.level(),
-            task.type(),
-            task.status(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            true,
-            task.createdAt(),
-            task.startedAt(),
-            null,
-            task.updatedAt(),
-            task.version(),
-            ChildCounters.NONE);
+        Task.builder()
+            .id(task.id())
+            .tenant(otherTenant())
+            .level(task.level())
+            .type(task.type())
+            .status(task.status())
+            .createdAt(task.createdAt())
+            .startedAt(task.startedAt())
+            .updatedAt(task.updatedAt())
+            .version(task.version())
+            .build();
     TaskUpdate update =
         new TaskUpdate(foreign, moved(foreign, TaskStatus.SUCCEEDED, now), CounterDelta.ZERO, now);
     assertThat(store().update(update, KEEP)).isEmpty();
@@ -322,28 +265,15 @@ interface StoreSpiContract extends ContractFixture {
   }
 
   private Task newChildlessCopy(Task task) {
-    return new Task(
-        "tck-" + UUID.randomUUID(),
-        task.tenant(),
-        null,
-        Level.INSTANCE,
-        task.type(),
-        TaskStatus.PENDING,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        true,
-        task.createdAt(),
-        null,
-        null,
-        task.createdAt(),
-        0,
-        ChildCounters.NONE);
+    return Task.builder()
+        .id("tck-" + UUID.randomUUID())
+        .tenant(task.tenant())
+        .level(Level.INSTANCE)
+        .type(task.type())
+        .status(TaskStatus.PENDING)
+        .createdAt(task.createdAt())
+        .updatedAt(task.createdAt())
+        .build();
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.taskengine.store.memory;
 import static dev.taskengine.store.memory.TestTasks.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taskengine.api.ChildCounters;
 import dev.taskengine.api.Level;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskQuery;
@@ -28,16 +27,18 @@ class IndexSelectionTest {
   @BeforeEach
   void fill() {
     for (int i = 0; i < 1000; i++) {
-      Task task = TestTasks.single("t1", String.format("c%04d", i), at(i));
+      Task task =
+          TestTasks.single("t1", String.format("c%04d", i), at(i)).toBuilder()
+              .type("Common")
+              .build();
       store.insert(
           new NewTasks(
-              TestTasks.withLifecycle(
-                  withType(task, "Common"), TaskStatus.SUCCEEDED, at(i), at(i + 1)),
+              TestTasks.withLifecycle(task, TaskStatus.SUCCEEDED, at(i), at(i + 1)),
               List.of(),
               null));
     }
     for (int i = 0; i < 5; i++) {
-      Task task = withType(TestTasks.single("t1", "r" + i, at(2000 + i)), "Rare");
+      Task task = TestTasks.single("t1", "r" + i, at(2000 + i)).toBuilder().type("Rare").build();
       store.insert(new NewTasks(task, List.of(), null));
       store.update(
           new TaskUpdate(
@@ -117,30 +118,5 @@ class IndexSelectionTest {
                 TaskQuery.builder("t1").types("Common").createdBetween(at(100), at(300)).build(),
                 1000))
         .isEqualTo(200);
-  }
-
-  private static Task withType(Task task, String type) {
-    return new Task(
-        task.id(),
-        task.tenant(),
-        task.parentId(),
-        task.level(),
-        type,
-        task.status(),
-        task.invokeId(),
-        task.resourceId(),
-        task.resourceName(),
-        task.operator(),
-        task.param(),
-        task.result(),
-        task.errorCode(),
-        task.errorMessage(),
-        task.cancellable(),
-        task.createdAt(),
-        task.startedAt(),
-        task.finishedAt(),
-        task.updatedAt(),
-        task.version(),
-        ChildCounters.NONE);
   }
 }

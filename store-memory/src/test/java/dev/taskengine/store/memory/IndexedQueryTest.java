@@ -81,7 +81,7 @@ class IndexedQueryTest {
                 ChildCounters.NONE);
         store.insert(new NewTasks(single, List.of(), null));
         // The same task in another tenant: it must never show up in t1's results.
-        store.insert(new NewTasks(inTenant(single, "t2"), List.of(), null));
+        store.insert(new NewTasks(single.toBuilder().tenant("t2").build(), List.of(), null));
         ids.add(id);
         continue;
       }
@@ -330,53 +330,21 @@ class IndexedQueryTest {
     String resourceId =
         level == Level.BATCH || random.nextInt(8) == 0 ? null : "res" + random.nextInt(35);
     String resourceName = resourceId == null ? null : "name" + random.nextInt(6);
-    return new Task(
-        id,
-        TENANT,
-        parentId,
-        level,
-        type,
-        TaskStatus.PENDING,
-        invokeId,
-        resourceId,
-        resourceName,
-        operator,
-        null,
-        null,
-        null,
-        null,
-        true,
-        createdAt,
-        null,
-        null,
-        createdAt,
-        0,
-        counters);
-  }
-
-  private static Task inTenant(Task task, String tenant) {
-    return new Task(
-        task.id(),
-        tenant,
-        task.parentId(),
-        task.level(),
-        task.type(),
-        task.status(),
-        task.invokeId(),
-        task.resourceId(),
-        task.resourceName(),
-        task.operator(),
-        task.param(),
-        task.result(),
-        task.errorCode(),
-        task.errorMessage(),
-        task.cancellable(),
-        task.createdAt(),
-        task.startedAt(),
-        task.finishedAt(),
-        task.updatedAt(),
-        task.version(),
-        task.counters());
+    return Task.builder()
+        .id(id)
+        .tenant(TENANT)
+        .parentId(parentId)
+        .level(level)
+        .type(type)
+        .status(TaskStatus.PENDING)
+        .invokeId(invokeId)
+        .resourceId(resourceId)
+        .resourceName(resourceName)
+        .operator(operator)
+        .createdAt(createdAt)
+        .updatedAt(createdAt)
+        .counters(counters)
+        .build();
   }
 
   private static String randomId(Random random) {

@@ -137,28 +137,17 @@ class MemoryTaskStoreTest {
     Task task = single("t1", "a", at(1));
     store.insert(new NewTasks(task, List.of(), null));
     Task sneaky =
-        new Task(
-            "a",
-            "t1",
-            null,
-            task.level(),
-            "OtherType",
-            TaskStatus.RUNNING,
-            "other-invoke",
-            "other-res",
-            task.resourceName(),
-            task.operator(),
-            null,
-            "progress",
-            null,
-            null,
-            true,
-            at(99),
-            at(5),
-            null,
-            at(5),
-            1,
-            ChildCounters.NONE);
+        task.toBuilder()
+            .type("OtherType")
+            .status(TaskStatus.RUNNING)
+            .invokeId("other-invoke")
+            .resourceId("other-res")
+            .result("progress")
+            .createdAt(at(99))
+            .startedAt(at(5))
+            .updatedAt(at(5))
+            .version(1)
+            .build();
 
     Task written =
         store
@@ -236,29 +225,7 @@ class MemoryTaskStoreTest {
     Task batch = batch("t1", "b", at(1), 1);
     Task child = children(batch, 1).get(0);
     store.insert(new NewTasks(batch, List.of(child), null));
-    Task progressed =
-        new Task(
-            child.id(),
-            child.tenant(),
-            child.parentId(),
-            child.level(),
-            child.type(),
-            child.status(),
-            child.invokeId(),
-            child.resourceId(),
-            child.resourceName(),
-            child.operator(),
-            null,
-            "half",
-            null,
-            null,
-            true,
-            child.createdAt(),
-            null,
-            null,
-            at(2),
-            1,
-            ChildCounters.NONE);
+    Task progressed = child.toBuilder().result("half").updatedAt(at(2)).version(1).build();
 
     UpdateResult result =
         store

@@ -46,78 +46,49 @@ final class TestTasks {
   }
 
   static Task single(String tenant, String id, Instant createdAt) {
-    return new Task(
-        id,
-        tenant,
-        null,
-        Level.INSTANCE,
-        "Restart",
-        TaskStatus.PENDING,
-        "inv-" + id,
-        "res-" + id,
-        "name-" + id,
-        "alice",
-        null,
-        null,
-        null,
-        null,
-        true,
-        createdAt,
-        null,
-        null,
-        createdAt,
-        0,
-        ChildCounters.NONE);
+    return pending(tenant, id, createdAt)
+        .level(Level.INSTANCE)
+        .resourceId("res-" + id)
+        .resourceName("name-" + id)
+        .build();
   }
 
   static Task batch(String tenant, String id, Instant createdAt, int children) {
-    return new Task(
-        id,
-        tenant,
-        null,
-        Level.BATCH,
-        "Restart",
-        TaskStatus.PENDING,
-        "inv-" + id,
-        null,
-        null,
-        "alice",
-        null,
-        null,
-        null,
-        null,
-        true,
-        createdAt,
-        null,
-        null,
-        createdAt,
-        0,
-        new ChildCounters(children, children, 0, 0, 0, 0));
+    return pending(tenant, id, createdAt)
+        .level(Level.BATCH)
+        .counters(new ChildCounters(children, children, 0, 0, 0, 0))
+        .build();
+  }
+
+  /** What {@link #single} and {@link #batch} share: a new PENDING "Restart" by alice. */
+  private static Task.Builder pending(String tenant, String id, Instant createdAt) {
+    return Task.builder()
+        .id(id)
+        .tenant(tenant)
+        .type("Restart")
+        .status(TaskStatus.PENDING)
+        .invokeId("inv-" + id)
+        .operator("alice")
+        .createdAt(createdAt)
+        .updatedAt(createdAt);
   }
 
   static Task child(Task batch, String id, Instant createdAt) {
-    return new Task(
-        id,
-        batch.tenant(),
-        batch.id(),
-        Level.INSTANCE,
-        batch.type(),
-        TaskStatus.PENDING,
-        batch.invokeId(),
-        "res-" + id,
-        "name-" + id,
-        batch.operator(),
-        null,
-        null,
-        null,
-        null,
-        batch.cancellable(),
-        createdAt,
-        null,
-        null,
-        createdAt,
-        0,
-        ChildCounters.NONE);
+    return Task.builder()
+        .id(id)
+        .tenant(batch.tenant())
+        .parentId(batch.id())
+        .level(Level.INSTANCE)
+        .type(batch.type())
+        .status(TaskStatus.PENDING)
+        .invokeId(batch.invokeId())
+        .resourceId("res-" + id)
+        .resourceName("name-" + id)
+        .operator(batch.operator())
+        .cancellable(batch.cancellable())
+        .createdAt(createdAt)
+        .updatedAt(createdAt)
+        .build();
   }
 
   /** {@code count} children of {@code batch}, ids {@code batchId-0 ..}, created with the batch. */
@@ -135,52 +106,16 @@ final class TestTasks {
         task.status() == TaskStatus.PENDING && status == TaskStatus.RUNNING
             ? now
             : task.startedAt();
-    return new Task(
-        task.id(),
-        task.tenant(),
-        task.parentId(),
-        task.level(),
-        task.type(),
-        status,
-        task.invokeId(),
-        task.resourceId(),
-        task.resourceName(),
-        task.operator(),
-        task.param(),
-        task.result(),
-        task.errorCode(),
-        task.errorMessage(),
-        task.cancellable(),
-        task.createdAt(),
-        startedAt,
-        status.isTerminal() ? now : task.finishedAt(),
-        now,
-        task.version() + 1,
-        task.counters());
+    return task.toBuilder()
+        .status(status)
+        .startedAt(startedAt)
+        .finishedAt(status.isTerminal() ? now : task.finishedAt())
+        .updatedAt(now)
+        .version(task.version() + 1)
+        .build();
   }
 
   static Task withLifecycle(Task task, TaskStatus status, Instant startedAt, Instant finishedAt) {
-    return new Task(
-        task.id(),
-        task.tenant(),
-        task.parentId(),
-        task.level(),
-        task.type(),
-        status,
-        task.invokeId(),
-        task.resourceId(),
-        task.resourceName(),
-        task.operator(),
-        task.param(),
-        task.result(),
-        task.errorCode(),
-        task.errorMessage(),
-        task.cancellable(),
-        task.createdAt(),
-        startedAt,
-        finishedAt,
-        task.updatedAt(),
-        task.version(),
-        task.counters());
+    return task.toBuilder().status(status).startedAt(startedAt).finishedAt(finishedAt).build();
   }
 }
