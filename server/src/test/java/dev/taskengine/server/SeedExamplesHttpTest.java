@@ -9,8 +9,6 @@ import dev.taskengine.api.PageRequest;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSpec;
-import dev.taskengine.dialects.JsonShapes;
-import dev.taskengine.dialects.MutableClock;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
