@@ -31,7 +31,20 @@ record OpsTask(
     String finishedAt,
     String updatedAt,
     long version,
-    ChildCounters counters) {
+    Counters counters) {
+
+  /** A batch's children by status ({@code running} includes cancelling). */
+  record Counters(int total, int pending, int running, int succeeded, int failed, int cancelled) {
+    static Counters of(ChildCounters counters) {
+      return new Counters(
+          counters.total(),
+          counters.pending(),
+          counters.running(),
+          counters.succeeded(),
+          counters.failed(),
+          counters.cancelled());
+    }
+  }
 
   static OpsTask of(Task task) {
     return new OpsTask(
@@ -55,7 +68,7 @@ record OpsTask(
         time(task.finishedAt()),
         time(task.updatedAt()),
         task.version(),
-        task.isBatch() ? task.counters() : null);
+        task.isBatch() ? Counters.of(task.counters()) : null);
   }
 
   private static String time(Instant instant) {

@@ -46,6 +46,8 @@ class OpsApiHttpTest extends HttpTestBase {
     JsonNode batch = json(created);
     assertThat(batch.get("level").asText()).isEqualTo("BATCH");
     assertThat(batch.get("counters").get("total").asInt()).isEqualTo(2);
+    assertThat(fieldNames(batch.get("counters")))
+        .containsExactly("total", "pending", "running", "succeeded", "failed", "cancelled");
     assertThat(batch.get("tenant").asText()).isEqualTo("alpha:eds-aic:cn-hangzhou");
     // The same client token and body: the same batch, not a second one.
     HttpResponse<String> again =
