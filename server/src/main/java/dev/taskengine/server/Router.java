@@ -1,6 +1,7 @@
 package dev.taskengine.server;
 
 import dev.taskengine.api.TaskEngine;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -40,7 +41,11 @@ final class Router extends Handler.Abstract {
       } else if (path.startsWith("/ops/")) {
         ops.handle(exchange);
       } else if (path.equals("/healthz")) {
-        exchange.send(200, "application/json", Map.of(), "{\"status\":\"ok\"}".getBytes());
+        exchange.send(
+            200,
+            "application/json",
+            Map.of(),
+            "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
       } else {
         exchange.send(
             404,
@@ -62,7 +67,7 @@ final class Router extends Handler.Abstract {
           "application/json",
           Map.of(),
           "{\"code\":\"INTERNAL_ERROR\",\"message\":\"the request failed on our side\"}"
-              .getBytes());
+              .getBytes(StandardCharsets.UTF_8));
     }
     return true;
   }

@@ -169,7 +169,7 @@ class BadInputHttpTest extends HttpTestBase {
       "[\"a\"]"
     };
     List<String> failures = new ArrayList<>();
-    for (int i = 0; i < 150; i++) {
+    for (int i = 0; i < 200; i++) {
       Map<String, String> params = new LinkedHashMap<>();
       int count = 1 + random.nextInt(4);
       for (int j = 0; j < count; j++) {
@@ -180,7 +180,7 @@ class BadInputHttpTest extends HttpTestBase {
         params.put(names[random.nextInt(names.length)], value);
       }
       HttpResponse<String> response;
-      switch (i % 4) {
+      switch (i % 5) {
         case 0 -> response = rpc(withAll(cloudPhone(ALPHA_AK), params));
         case 1 -> response = rpc(withAll(ecs(ALPHA_AK), params));
         case 2 ->
@@ -189,6 +189,12 @@ class BadInputHttpTest extends HttpTestBase {
                     "/v1/" + ALPHA_PROJECT + "/cloud-phone/jobs?" + form(params),
                     "X-Auth-Token",
                     "token-alpha");
+        case 3 ->
+            response =
+                get(
+                    "/ops/v1/tenants/alpha:ecs:cn-hangzhou/tasks?" + form(params),
+                    "Authorization",
+                    OPERATOR);
         default ->
             response =
                 get(
