@@ -5,7 +5,6 @@ import dev.taskengine.dialects.alibaba.AlibabaErrorResponse;
 import dev.taskengine.dialects.huawei.HuaweiErrorResponse;
 import java.nio.ByteBuffer;
 import java.util.Map;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -51,17 +50,5 @@ final class JsonErrorHandler extends ErrorHandler {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
     response.write(true, ByteBuffer.wrap(body), callback);
-  }
-
-  @Override
-  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-    fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-    return ByteBuffer.wrap(
-        Json.bytes(
-            Map.of(
-                "code",
-                "HTTP_" + status,
-                "message",
-                reason == null ? HttpStatus.getMessage(status) : reason)));
   }
 }

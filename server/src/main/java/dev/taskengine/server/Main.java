@@ -167,7 +167,7 @@ public final class Main {
                   }
                   try {
                     server.close();
-                  } catch (Exception e) {
+                  } catch (RuntimeException e) {
                     LOG.warn("stopping the server: {}", e.toString());
                   }
                   store.close();

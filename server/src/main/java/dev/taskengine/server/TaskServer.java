@@ -80,7 +80,14 @@ public final class TaskServer implements AutoCloseable {
 
   /** Stops serving; requests in flight get up to five seconds to finish. */
   @Override
-  public void close() throws Exception {
-    server.stop();
+  public void close() {
+    try {
+      server.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping the server", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop the server", e);
+    }
   }
 }

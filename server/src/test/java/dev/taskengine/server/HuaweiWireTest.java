@@ -185,6 +185,14 @@ class HuaweiWireTest extends HttpTestBase {
   }
 
   @Test
+  void malformedHttpGetsJsonToo() {
+    RawResponse badHeader = raw("GET /v1/instances/tasks/x HTTP/1.1\r\nBad Header Line", null);
+    assertThat(badHeader.status()).isEqualTo(400);
+    assertThat(badHeader.headers().get("Content-Type")).startsWith("application/json");
+    assertThat(json(badHeader.body()).isObject()).isTrue();
+  }
+
+  @Test
   void requestsJettyRefusesStillGetJsonWithHuaweiHeaders() {
     RawResponse ambiguous =
         raw("GET /v1/instances/tasks/a%2Fb HTTP/1.1\r\nX-Auth-Token: token-alpha", null);

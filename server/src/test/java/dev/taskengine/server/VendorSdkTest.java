@@ -116,7 +116,7 @@ class VendorSdkTest extends HttpTestBase {
   }
 
   private HttpConfig huaweiHttp() {
-    return HttpConfig.getDefaultHttpConfig().withTimeout(30);
+    return HttpConfig.getDefaultHttpConfig().withConnectionTimeout(10).withReadTimeout(30);
   }
 
   @Test
