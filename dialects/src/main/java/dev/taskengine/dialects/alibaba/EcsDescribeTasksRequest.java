@@ -20,7 +20,8 @@ import java.util.Set;
  *       (InvalidRegionId.NotFound).
  *   <li>{@code PageNumber} from 1 (default 1); {@code PageSize} 1 to 100 (default 10).
  *   <li>{@code TaskIds}: one comma-separated value, at most 100 ids (blanks around ids and empty
- *       items are dropped).
+ *       items are dropped); the numbered form {@code TaskIds.N} is InvalidParameter rather than
+ *       silently ignored.
  *   <li>{@code TaskAction}: ImportImage, ExportImage, RedeployInstance or ModifyDiskSpec.
  *   <li>{@code TaskStatus}: Finished, Processing or Failed; "the system ignores other values", so
  *       any other value means no status filter.
@@ -89,6 +90,12 @@ public record EcsDescribeTasksRequest(
     String regionId = params.requiredText("RegionId", MAX_TEXT);
     if (!servedRegions.contains(regionId)) {
       throw new ApiErrorException(AlibabaErrors.regionNotFound());
+    }
+    for (String name : parameters.keySet()) {
+      if (name.startsWith("TaskIds.")) {
+        // Silently ignoring it would list every task instead of the ones asked for.
+        throw params.invalid(name, "TaskIds is one value: task ids separated by commas");
+      }
     }
     int pageNumber = params.integer("PageNumber", 1, Integer.MAX_VALUE).orElse(1);
     int pageSize = params.integer("PageSize", 1, MAX_PAGE_SIZE).orElse(DEFAULT_PAGE_SIZE);

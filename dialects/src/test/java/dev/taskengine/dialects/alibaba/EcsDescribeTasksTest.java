@@ -158,6 +158,7 @@ class EcsDescribeTasksTest {
     assertThat(describe(params("TaskIds", hundred)).totalCount()).isZero();
     assertError(
         () -> describe(params("TaskIds", hundred + ",t-101")), 400, "InvalidParameter", "TaskIds");
+    assertError(() -> describe(params("TaskIds.1", one.id())), 400, "InvalidParameter", "comma");
   }
 
   @Test
