@@ -29,7 +29,7 @@ enum Dialect {
     }
 
     @Override
-    String text(ResultSet row, String column) throws SQLException {
+    String text(ResultSet row, int column) throws SQLException {
       return row.getString(column);
     }
 
@@ -45,7 +45,7 @@ enum Dialect {
     }
 
     @Override
-    Instant timestamp(ResultSet row, String column) throws SQLException {
+    Instant timestamp(ResultSet row, int column) throws SQLException {
       long micros = row.getLong(column);
       return row.wasNull() ? null : fromEpochMicros(micros);
     }
@@ -65,7 +65,7 @@ enum Dialect {
     }
 
     @Override
-    String text(ResultSet row, String column) throws SQLException {
+    String text(ResultSet row, int column) throws SQLException {
       return NulEscape.decode(row.getString(column));
     }
 
@@ -81,7 +81,7 @@ enum Dialect {
     }
 
     @Override
-    Instant timestamp(ResultSet row, String column) throws SQLException {
+    Instant timestamp(ResultSet row, int column) throws SQLException {
       OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
       return value == null ? null : value.toInstant();
     }
@@ -98,14 +98,14 @@ enum Dialect {
   /** A bind of a text value, encoded as this database stores it. */
   abstract Argument text(String value);
 
-  /** A text column, decoded. */
-  abstract String text(ResultSet row, String column) throws SQLException;
+  /** The text in column {@code column} (1-based), decoded. */
+  abstract String text(ResultSet row, int column) throws SQLException;
 
   /** A bind of a timestamp (null allowed). */
   abstract Argument timestamp(Instant value);
 
-  /** A timestamp column, or null. */
-  abstract Instant timestamp(ResultSet row, String column) throws SQLException;
+  /** The timestamp in column {@code column} (1-based), or null. */
+  abstract Instant timestamp(ResultSet row, int column) throws SQLException;
 
   /** The classpath location of this dialect's named statements. */
   String statementsResource() {

@@ -86,7 +86,7 @@ public final class JdbcTaskStore implements TaskStore {
   private JdbcTaskStore(Dialect dialect, DataSource dataSource, AutoCloseable owned) {
     this.dialect = dialect;
     this.sql = SqlStatements.load(dialect.statementsResource());
-    this.rows = new TaskRows(dialect);
+    this.rows = new TaskRows(dialect, sql.get("columns"));
     this.queries = new TaskQuerySql(dialect, sql);
     this.owned = owned;
     this.jdbi = Jdbi.create(dataSource);

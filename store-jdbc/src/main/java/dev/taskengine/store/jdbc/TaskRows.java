@@ -8,17 +8,64 @@ import dev.taskengine.spi.ClientTokenRecord;
 import dev.taskengine.spi.CounterDelta;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.SqlStatement;
 
-/** How a {@link Task} maps to a row of {@code tasks} and back, in one dialect. Thread-safe. */
+/**
+ * How a {@link Task} maps to a row of {@code tasks} and back, in one dialect. Thread-safe.
+ *
+ * <p>Rows are read by position, not by name: a page maps about 2,600 values and a lookup by name
+ * costs a hash of the column label each time. Every statement that returns tasks selects the
+ * dialect file's {@code columns} list, whose order the constructor checks against {@link #COLUMNS}.
+ */
 final class TaskRows {
+  /** The order of the {@code columns} statement of both SQL files; the mapper reads this order. */
+  static final List<String> COLUMNS =
+      List.of(
+          "tenant",
+          "id",
+          "parent_id",
+          "level",
+          "type",
+          "status",
+          "invoke_id",
+          "resource_id",
+          "resource_name",
+          "operator",
+          "param",
+          "result",
+          "error_code",
+          "error_message",
+          "cancellable",
+          "created_at",
+          "started_at",
+          "finished_at",
+          "updated_at",
+          "version",
+          "total",
+          "pending",
+          "running",
+          "succeeded",
+          "failed",
+          "cancelled");
+
   private final Dialect dialect;
   private final RowMapper<Task> taskMapper = (row, context) -> task(row);
   private final RowMapper<ClientTokenRecord> clientTokenMapper = (row, context) -> clientToken(row);
 
-  TaskRows(Dialect dialect) {
+  /**
+   * @param columns the dialect file's {@code columns} statement
+   * @throws IllegalStateException if it does not list {@link #COLUMNS} in that order
+   */
+  TaskRows(Dialect dialect, String columns) {
     this.dialect = dialect;
+    List<String> listed = Arrays.asList(columns.trim().split("\\s*,\\s*"));
+    if (!listed.equals(COLUMNS)) {
+      throw new IllegalStateException(
+          "the " + dialect + " columns statement lists " + listed + ", not " + COLUMNS);
+    }
   }
 
   RowMapper<Task> tasks() {
@@ -74,40 +121,38 @@ final class TaskRows {
 
   private Task task(ResultSet row) throws SQLException {
     return new Task(
-        dialect.text(row, "id"),
-        dialect.text(row, "tenant"),
-        dialect.text(row, "parent_id"),
-        Level.ofNumber(row.getInt("level"), "level"),
-        dialect.text(row, "type"),
-        TaskStatus.valueOf(row.getString("status")),
-        dialect.text(row, "invoke_id"),
-        dialect.text(row, "resource_id"),
-        dialect.text(row, "resource_name"),
-        dialect.text(row, "operator"),
-        dialect.text(row, "param"),
-        dialect.text(row, "result"),
-        dialect.text(row, "error_code"),
-        dialect.text(row, "error_message"),
-        row.getBoolean("cancellable"),
-        dialect.timestamp(row, "created_at"),
-        dialect.timestamp(row, "started_at"),
-        dialect.timestamp(row, "finished_at"),
-        dialect.timestamp(row, "updated_at"),
-        row.getLong("version"),
+        dialect.text(row, 2),
+        dialect.text(row, 1),
+        dialect.text(row, 3),
+        Level.ofNumber(row.getInt(4), "level"),
+        dialect.text(row, 5),
+        TaskStatus.valueOf(row.getString(6)),
+        dialect.text(row, 7),
+        dialect.text(row, 8),
+        dialect.text(row, 9),
+        dialect.text(row, 10),
+        dialect.text(row, 11),
+        dialect.text(row, 12),
+        dialect.text(row, 13),
+        dialect.text(row, 14),
+        row.getBoolean(15),
+        dialect.timestamp(row, 16),
+        dialect.timestamp(row, 17),
+        dialect.timestamp(row, 18),
+        dialect.timestamp(row, 19),
+        row.getLong(20),
         new ChildCounters(
-            row.getInt("total"),
-            row.getInt("pending"),
-            row.getInt("running"),
-            row.getInt("succeeded"),
-            row.getInt("failed"),
-            row.getInt("cancelled")));
+            row.getInt(21),
+            row.getInt(22),
+            row.getInt(23),
+            row.getInt(24),
+            row.getInt(25),
+            row.getInt(26)));
   }
 
+  /** A row of {@code find-client-token}: tenant, client_token, task_id, request_hash. */
   private ClientTokenRecord clientToken(ResultSet row) throws SQLException {
     return new ClientTokenRecord(
-        dialect.text(row, "tenant"),
-        dialect.text(row, "client_token"),
-        dialect.text(row, "task_id"),
-        dialect.text(row, "request_hash"));
+        dialect.text(row, 1), dialect.text(row, 2), dialect.text(row, 3), dialect.text(row, 4));
   }
 }
