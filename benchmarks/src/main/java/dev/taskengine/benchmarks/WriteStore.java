@@ -1,0 +1,143 @@
+package dev.taskengine.benchmarks;
+
+import dev.taskengine.spi.TaskStore;
+import dev.taskengine.store.jdbc.JdbcTaskStore;
+import dev.taskengine.store.memory.MemoryTaskStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A fresh, empty database for the write benchmarks, so that writes never touch the read data set: a
+ * new memory store, a new SQLite file, or a new PostgreSQL schema; the file or schema is removed by
+ * {@link #close()}. {@link #clear()} empties it between iterations so that it never grows beyond
+ * what one iteration writes.
+ */
+final class WriteStore implements AutoCloseable {
+  private final String kind;
+  private final JdbcTarget jdbc;
+  private final Path file;
+  private final String schema;
+  private TaskStore store;
+
+  private WriteStore(String kind, TaskStore store, JdbcTarget jdbc, Path file, String schema) {
+    this.kind = kind;
+    this.store = store;
+    this.jdbc = jdbc;
+    this.file = file;
+    this.schema = schema;
+  }
+
+  static WriteStore open(String kind) {
+    String name = "w_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    switch (kind) {
+      case "memory":
+        return new WriteStore(kind, new MemoryTaskStore(), null, null, null);
+      case "sqlite":
+        {
+          Path file = Bench.datasetsDirectory().resolve("write-" + name + ".sqlite");
+          try {
+            Files.createDirectories(file.getParent());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          String url = SqliteDataset.url(file);
+          return new WriteStore(
+              kind,
+              JdbcTaskStore.builder().url(url).build(),
+              new JdbcTarget(url, null, null, TaskColumns.Dialect.SQLITE),
+              file,
+              null);
+        }
+      case "postgresql":
+        {
+          BenchPostgres server = Bench.postgres();
+          String schema = "te_bench_" + name;
+          try (Connection connection = server.connect(server.url());
+              Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA " + schema);
+          } catch (SQLException e) {
+            throw new IllegalStateException("cannot create schema " + schema, e);
+          }
+          String url = server.schemaUrl(schema);
+          JdbcTaskStore.Builder builder = JdbcTaskStore.builder().url(url);
+          if (server.user() != null) {
+            builder.credentials(server.user(), server.password() == null ? "" : server.password());
+          }
+          return new WriteStore(
+              kind,
+              builder.build(),
+              new JdbcTarget(url, server.user(), server.password(), TaskColumns.Dialect.POSTGRESQL),
+              null,
+              schema);
+        }
+      default:
+        throw new IllegalArgumentException("unknown store " + kind);
+    }
+  }
+
+  String kind() {
+    return kind;
+  }
+
+  /** The store; a new one after {@link #clear()} on the memory store. */
+  TaskStore store() {
+    return store;
+  }
+
+  /** The database, for the baselines; null for the memory store. */
+  JdbcTarget jdbc() {
+    return jdbc;
+  }
+
+  /** Deletes every task: a new memory store, or the tables emptied by plain SQL. */
+  void clear() {
+    if (jdbc == null) {
+      store = new MemoryTaskStore();
+      return;
+    }
+    try (Connection connection = connect(jdbc.url());
+        Statement statement = connection.createStatement()) {
+      if (jdbc.dialect() == TaskColumns.Dialect.POSTGRESQL) {
+        statement.execute("TRUNCATE tasks, task_client_tokens");
+      } else {
+        statement.execute("DELETE FROM task_client_tokens");
+        statement.execute("DELETE FROM tasks");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not clear the write store", e);
+    }
+  }
+
+  private Connection connect(String url) throws SQLException {
+    return jdbc.dialect() == TaskColumns.Dialect.POSTGRESQL
+        ? Bench.postgres().connect(url)
+        : java.sql.DriverManager.getConnection(url);
+  }
+
+  @Override
+  public void close() {
+    store.close();
+    try {
+      if (file != null) {
+        for (String suffix : List.of("", "-wal", "-shm")) {
+          Files.deleteIfExists(Path.of(file + suffix));
+        }
+      }
+      if (schema != null) {
+        try (Connection connection = Bench.postgres().connect(Bench.postgres().url());
+            Statement statement = connection.createStatement()) {
+          statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+      }
+    } catch (IOException | SQLException e) {
+      Log.info("could not remove the write store: %s", e);
+    }
+  }
+}

@@ -1,0 +1,243 @@
+package dev.taskengine.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PACKAGE = "dev.taskengine.benchmarks.";
+  private static final List<String> STORES = List.of("memory", "sqlite", "postgresql");
+  private static final List<String> JDBC_STORES = List.of("sqlite", "postgresql");
+  private static final List<String> DEPTHS = List.of("10000", "100000", "500000");
+
+  @TempDir Path root;
+
+  /** A run that meets every target: the engine within 10% of JDBC, flat deep pages. */
+  private static Map<String, Double> passingRun() {
+    Map<String, Double> means = new LinkedHashMap<>();
+    for (String store : STORES) {
+      double base = store.equals("memory") ? 40 : 400;
+      put(means, "ReadBenchmark.firstPage", store, base);
+      put(means, "ReadBenchmark.statusPage", store, base * 1.5);
+      put(means, "ReadBenchmark.twoStatusPage", store, base * 2.5);
+      put(means, "ReadBenchmark.childrenPage", store, base);
+      put(means, "ReadBenchmark.idsPage", store, base);
+      put(means, "ReadBenchmark.cappedCount", store, base * 4);
+      put(means, "ReadBenchmark.offsetCapPage", store, base * 20);
+      for (String depth : DEPTHS) {
+        double factor = Long.parseLong(depth) / 10_000.0;
+        put(means, "DepthBenchmark.keysetPage", store + "@" + depth, base * 1.1);
+        put(means, "DepthBenchmark.offsetPage", store + "@" + depth, base * 10 * factor);
+      }
+      put(means, "WriteBenchmark.transition", store, base * 2);
+      put(means, "WriteBenchmark.transitionTwoThreads", store, base * 3);
+      put(means, "WriteBenchmark.batchInsert", store, base * 50);
+    }
+    for (String store : JDBC_STORES) {
+      put(means, "JdbcReadBenchmark.firstPage", store, 400 / 1.1);
+      put(means, "JdbcReadBenchmark.deepPage", store, 440 / 1.1);
+      put(means, "JdbcReadBenchmark.statusPage", store, 600 / 1.1);
+      put(means, "JdbcWriteBenchmark.transition", store, 800 / 1.1);
+      put(means, "JdbcWriteBenchmark.transitionTwoThreads", store, 1200 / 1.1);
+      put(means, "JdbcWriteBenchmark.batchInsert", store, 20_000 / 1.1);
+    }
+    return means;
+  }
+
+  private static void put(Map<String, Double> means, String benchmark, String params, double mean) {
+    means.put(benchmark + "|" + params, mean);
+  }
+
+  /**
+   * Writes the JMH JSON of these means (key "Class.method|store" or "Class.method|store@depth").
+   */
+  private void writeResults(Map<String, Double> means) throws IOException {
+    Path results = root.resolve("benchmarks/results");
+    Files.createDirectories(results);
+    ArrayNode entries = JSON.createArrayNode();
+    for (Map.Entry<String, Double> mean : means.entrySet()) {
+      String[] name = mean.getKey().split("\\|");
+      String[] params = name[1].split("@");
+      ObjectNode entry = entries.addObject();
+      entry.put("jmhVersion", "1.37");
+      entry.put("benchmark", PACKAGE + name[0]);
+      entry.put("mode", "sample");
+      entry.put("threads", name[0].endsWith("TwoThreads") ? 2 : 1);
+      entry.put("forks", 1);
+      ObjectNode paramNode = entry.putObject("params");
+      if (params.length > 1) {
+        paramNode.put("depth", params[1]);
+      }
+      paramNode.put("store", params[0]);
+      ObjectNode metric = entry.putObject("primaryMetric");
+      metric.put("score", mean.getValue());
+      metric.put("scoreError", mean.getValue() / 20);
+      metric.putArray("scoreConfidence").add(mean.getValue() * 0.95).add(mean.getValue() * 1.05);
+      ObjectNode percentiles = metric.putObject("scorePercentiles");
+      percentiles.put("0.0", mean.getValue() / 2);
+      percentiles.put("50.0", mean.getValue() * 0.9);
+      percentiles.put("99.0", mean.getValue() * 3);
+      percentiles.put("100.0", mean.getValue() * 10);
+      metric.put("scoreUnit", "us/op");
+    }
+    JSON.writeValue(results.resolve("quick.json").toFile(), entries);
+
+    ObjectNode meta = JSON.createObjectNode();
+    meta.put("mode", "quick");
+    meta.put("startedAt", "2025-06-01T10:00:00Z");
+    meta.put("loadBefore", "0.10 0.20 0.30");
+    meta.put("prepareSeconds", 12.5);
+    meta.putObject("dataset").put("tasks.all", "2000000").put("tasks.main", "1000000");
+    meta.put("jmhSeconds", 540.2);
+    meta.put("loadAfter", "1.90 1.80 1.70");
+    meta.put("finishedAt", "2025-06-01T10:09:33Z");
+    meta.put("wallSeconds", 573.4);
+    meta.putObject("machine")
+        .put("cpu", "Test CPU")
+        .put("cores", "2")
+        .put("memory", "8.0 GiB")
+        .put("jdk", "OpenJDK 17")
+        .put("os", "Linux");
+    meta.put("settings", "1 fork(s), 1 x 1 s warm-up, 2 x 1 s measurement, sample time");
+    JSON.writeValue(results.resolve("quick-run.json").toFile(), meta);
+  }
+
+  private int report() throws IOException {
+    return Report.write(root, root.resolve("benchmarks/results"), "quick");
+  }
+
+  private String markdown() throws IOException {
+    return Files.readString(root.resolve("BENCHMARKS.md"), StandardCharsets.UTF_8);
+  }
+
+  /** The targets-table row of this description and store. */
+  private String targetRow(String description, String store) throws IOException {
+    List<String> rows =
+        markdown()
+            .lines()
+            .filter(line -> line.contains("| " + description + " | " + store + " |"))
+            .toList();
+    assertThat(rows).as("rows of %s on %s", description, store).hasSize(1);
+    return rows.get(0);
+  }
+
+  @Test
+  void runWithinEveryLimitMeetsEveryTarget() throws IOException {
+    writeResults(passingRun());
+
+    assertThat(report()).isZero();
+
+    String markdown = markdown();
+    assertThat(markdown)
+        .contains("# Benchmarks")
+        .contains("**20 of 20 targets met.**")
+        .contains("Test CPU")
+        .contains("2025-06-01 10:00 UTC")
+        .contains("before 0.10 0.20 0.30; after 1.90 1.80 1.70")
+        .contains("9 min 33 s")
+        .contains("| `tasks.all` | 2,000,000 |")
+        .doesNotContain("**not met**")
+        .doesNotContain("| **missing** |");
+    assertThat(targetRow("First page, engine vs. JDBC", "sqlite"))
+        .contains("1.10×")
+        .contains("≤ 1.3×")
+        .contains("**met**");
+    assertThat(targetRow("First page, absolute", "memory")).contains("40.0 µs").contains("**met**");
+    assertThat(targetRow("Deep page by OFFSET vs. first page", "postgresql"))
+        .contains("| 500× |")
+        .contains("*for comparison*");
+    assertThat(markdown)
+        .contains(
+            "| `DepthBenchmark.offsetPage` | postgresql | 500,000 | 1 | 200,000 | 10,000 |"
+                + " 180,000 | 600,000 |")
+        .contains(
+            "| `WriteBenchmark.transitionTwoThreads` | memory | — | 2 | 120 | 6.00 | 108 | 360 |");
+  }
+
+  @Test
+  void twoStatusPageThreeTimesTheStatusPageIsNotMet() throws IOException {
+    Map<String, Double> means = passingRun();
+    put(means, "ReadBenchmark.twoStatusPage", "sqlite", 3 * 600.0);
+    writeResults(means);
+
+    assertThat(report()).isEqualTo(1);
+
+    assertThat(targetRow("Two statuses vs. one status", "sqlite"))
+        .contains("3.00×")
+        .contains("≤ 2×")
+        .contains("**not met**");
+    assertThat(targetRow("Two statuses vs. one status", "postgresql")).contains("**met**");
+    assertThat(markdown()).contains("**19 of 20 targets met.**");
+  }
+
+  @Test
+  void ratioJustOverItsLimitIsShownWithEnoughDecimalsToSeeIt() throws IOException {
+    Map<String, Double> means = passingRun();
+    put(means, "ReadBenchmark.firstPage", "postgresql", 1.3004 * 400 / 1.1);
+    writeResults(means);
+
+    report();
+
+    assertThat(targetRow("First page, engine vs. JDBC", "postgresql"))
+        .contains("1.3004×")
+        .contains("**not met**");
+  }
+
+  @Test
+  void missingBenchmarkIsReportedAsMissingAndNotMet() throws IOException {
+    Map<String, Double> means = passingRun();
+    means.remove("JdbcWriteBenchmark.batchInsert|postgresql");
+    means.remove("DepthBenchmark.keysetPage|memory@500000");
+    writeResults(means);
+
+    // batch insert on postgresql, deep vs. first page on memory: two targets lost
+    assertThat(report()).isEqualTo(2);
+
+    assertThat(targetRow("Batch insert, engine vs. JDBC", "postgresql"))
+        .contains("`JdbcWriteBenchmark.batchInsert` **missing**")
+        .endsWith("| **missing** |");
+    assertThat(targetRow("Deep page vs. first page", "memory")).endsWith("| **missing** |");
+    assertThat(markdown()).contains("**18 of 20 targets met (2 missing).**");
+  }
+
+  @Test
+  void chartIsAnSvgLinkedFromTheReport() throws IOException {
+    Map<String, Double> means = passingRun();
+    // only one depth left for memory's keyset line: still drawn
+    means.remove("DepthBenchmark.keysetPage|memory@10000");
+    means.remove("DepthBenchmark.keysetPage|memory@100000");
+    writeResults(means);
+
+    report();
+
+    Path chart = root.resolve("benchmarks/results/quick-depth.svg");
+    assertThat(chart).exists();
+    String svg = Files.readString(chart, StandardCharsets.UTF_8);
+    assertThat(svg.startsWith("<?xml") || svg.contains("<svg")).isTrue();
+    assertThat(markdown()).contains("](benchmarks/results/quick-depth.svg)");
+  }
+
+  @Test
+  void runWithoutDepthFiguresHasNoChart() throws IOException {
+    Map<String, Double> means = passingRun();
+    means.keySet().removeIf(key -> key.startsWith("DepthBenchmark."));
+    writeResults(means);
+
+    report();
+
+    assertThat(root.resolve("benchmarks/results/quick-depth.svg")).doesNotExist();
+    assertThat(markdown()).contains("no `DepthBenchmark` figures").doesNotContain("](benchmarks");
+  }
+}
