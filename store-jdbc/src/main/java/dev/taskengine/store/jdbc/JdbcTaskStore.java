@@ -38,10 +38,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
@@ -82,11 +84,14 @@ public final class JdbcTaskStore implements TaskStore {
   private final Clock clock = Clock.systemUTC();
   private final AutoCloseable owned;
   private volatile TokenKeyRing tokenKeys;
+  // Only on SQLite; see inWriteTransaction.
+  private final ReentrantLock sqliteWriters;
 
   private JdbcTaskStore(Dialect dialect, DataSource dataSource, AutoCloseable owned) {
     this.dialect = dialect;
     this.sql = SqlStatements.load(dialect.statementsResource());
     this.rows = new TaskRows(dialect, sql.get("columns"));
+    this.sqliteWriters = dialect == Dialect.SQLITE ? new ReentrantLock(true) : null;
     this.queries = new TaskQuerySql(dialect, sql);
     this.owned = owned;
     this.jdbi = Jdbi.create(dataSource);
@@ -106,7 +111,7 @@ public final class JdbcTaskStore implements TaskStore {
     call(
         "insert",
         () ->
-            jdbi.inTransaction(
+            inWriteTransaction(
                 handle -> {
                   ClientTokenRecord token = tasks.clientToken();
                   if (token != null) {
@@ -320,7 +325,7 @@ public final class JdbcTaskStore implements TaskStore {
     return call(
         "purgeFinished",
         () ->
-            jdbi.inTransaction(
+            inWriteTransaction(
                 handle -> {
                   if (dialect == Dialect.POSTGRESQL) {
                     return handle
@@ -408,9 +413,28 @@ public final class JdbcTaskStore implements TaskStore {
 
   private <T> Optional<T> writeIfCurrent(Function<Handle, T> work) {
     try {
-      return Optional.of(jdbi.inTransaction(work::apply));
+      return Optional.of(inWriteTransaction(work::apply));
     } catch (Stale stale) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Runs one write transaction. SQLite lets one writer in at a time and parks the others in its
+   * busy handler, which polls with sleeps of up to 100 ms, so under contention a writer often
+   * sleeps long after the lock came free. This store's own writers queue on a fair lock in the JVM
+   * instead and start as soon as the one before commits; writers of other processes on the same
+   * file still wait in the busy handler. PostgreSQL locks rows, not the database: no lock here.
+   */
+  private <T> T inWriteTransaction(HandleCallback<T, RuntimeException> work) {
+    if (sqliteWriters == null) {
+      return jdbi.inTransaction(work);
+    }
+    sqliteWriters.lock();
+    try {
+      return jdbi.inTransaction(work);
+    } finally {
+      sqliteWriters.unlock();
     }
   }
 

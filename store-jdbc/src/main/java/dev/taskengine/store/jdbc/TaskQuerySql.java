@@ -6,12 +6,14 @@ import dev.taskengine.api.TaskStatus;
 import dev.taskengine.spi.PageQuery;
 import dev.taskengine.spi.SortKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.argument.Argument;
 
 /**
@@ -33,12 +35,18 @@ final class TaskQuerySql {
 
   private final Dialect dialect;
   private final String columns;
+  // The columns qualified by table, for the join of the keys-first page.
+  private final String pageColumns;
   private final String keysetNewestFirst;
   private final String keysetOldestFirst;
 
   TaskQuerySql(Dialect dialect, SqlStatements statements) {
     this.dialect = dialect;
     this.columns = statements.get("columns").replaceAll("\\s+", " ");
+    this.pageColumns =
+        Arrays.stream(columns.split(","))
+            .map(column -> "tasks." + column.trim())
+            .collect(Collectors.joining(", "));
     this.keysetNewestFirst = statements.get("keyset-newest-first");
     this.keysetOldestFirst = statements.get("keyset-oldest-first");
   }
@@ -120,9 +128,13 @@ final class TaskQuerySql {
   }
 
   private static String orderBy(SortOrder order) {
-    return order == SortOrder.NEWEST_FIRST
-        ? "ORDER BY created_at DESC, id DESC"
-        : "ORDER BY created_at, id";
+    return orderBy(order, "");
+  }
+
+  /** The sort key's ORDER BY, with the columns of {@code qualifier} (empty, or "page."). */
+  private static String orderBy(SortOrder order, String qualifier) {
+    String direction = order == SortOrder.NEWEST_FIRST ? " DESC" : "";
+    return "ORDER BY " + qualifier + "created_at" + direction + ", " + qualifier + "id" + direction;
   }
 
   private Statement rows(
@@ -137,6 +149,9 @@ final class TaskQuerySql {
       return new Statement(
           "SELECT " + columns + " FROM tasks WHERE " + where + " " + orderBy + " " + outerLimit,
           binds);
+    }
+    if (dialect == Dialect.SQLITE) {
+      return keysFirst(order, where, filters, branchLimit, outerLimit, binds);
     }
     List<String> branches = new ArrayList<>();
     for (int i = 0; i < filters.drivingBinds.size(); i++) {
@@ -167,6 +182,53 @@ final class TaskQuerySql {
             + orderBy
             + " "
             + outerLimit,
+        binds);
+  }
+
+  /**
+   * The branched page on SQLite: the branches read only the sort key, which the branch's index
+   * {@code (tenant, column, created_at, id)} holds, so no table row is read for a key the merge
+   * then drops; the page's rows are read once, by primary key. SQLite materializes each branch
+   * before the merge, so full rows in the branches would cost a row read per discarded key (a
+   * two-status page would read twice the rows of a one-status page).
+   */
+  private Statement keysFirst(
+      SortOrder order,
+      String where,
+      Filters filters,
+      String branchLimit,
+      String outerLimit,
+      Map<String, Argument> binds) {
+    String orderBy = orderBy(order);
+    List<String> branches = new ArrayList<>();
+    for (int i = 0; i < filters.drivingBinds.size(); i++) {
+      branches.add(
+          "SELECT created_at, id FROM (SELECT created_at, id FROM tasks WHERE "
+              + where
+              + " AND "
+              + filters.drivingColumn
+              + " = :"
+              + filters.drivingBinds.get(i)
+              + " "
+              + orderBy
+              + " "
+              + branchLimit
+              + ") AS branch"
+              + i);
+    }
+    // CROSS JOIN makes SQLite read the keys first and look each row up by primary key; a plain
+    // "id IN (...)" lets it walk the tenant's whole (created_at, id) index instead.
+    return new Statement(
+        "SELECT "
+            + pageColumns
+            + " FROM (SELECT created_at, id FROM ("
+            + String.join(" UNION ALL ", branches)
+            + ") AS page_keys "
+            + orderBy
+            + " "
+            + outerLimit
+            + ") AS page CROSS JOIN tasks ON tasks.tenant = :tenant AND tasks.id = page.id "
+            + orderBy(order, "page."),
         binds);
   }
 
