@@ -497,10 +497,11 @@ final class CoreTaskEngine implements TaskEngine {
     InvalidRequestException.requireNonNull(page, "page");
     int size = checks.pageSize(page.size());
     Instant now = now();
+    PageTokens.Scope scope = new PageTokens.Scope(query.tenant(), query);
     PageTokens.Position position =
         page.token() == null
             ? new PageTokens.Position(now, null)
-            : tokens.read(page.token(), query.tenant(), query, now);
+            : tokens.read(page.token(), scope, now);
     List<Task> rows =
         guard(
             () ->
@@ -511,8 +512,7 @@ final class CoreTaskEngine implements TaskEngine {
     }
     List<Task> items = rows.subList(0, size);
     SortKey last = SortKey.of(items.get(size - 1));
-    return new Page<>(
-        items, Optional.of(tokens.issue(query.tenant(), query, position.snapshot(), last, now)));
+    return new Page<>(items, Optional.of(tokens.issue(scope, position.snapshot(), last, now)));
   }
 
   @Override

@@ -44,18 +44,45 @@ final class PageTokens {
   private static final int TENANT_DIGEST_BYTES = 8;
   private static final int FILTER_DIGEST_BYTES = 16;
   private static final String HMAC = "HmacSHA256";
-  private static final ThreadLocal<Mac> MACS =
-      ThreadLocal.withInitial(
-          () -> {
-            try {
-              return Mac.getInstance(HMAC);
-            } catch (GeneralSecurityException e) {
-              throw new IllegalStateException("every JDK has " + HMAC, e);
-            }
-          });
+
+  /**
+   * Each thread's HMAC, initialized with the key it last used: {@code doFinal} leaves a Mac ready
+   * for the same key, and nearly every token is signed and checked with the active key.
+   */
+  private static final ThreadLocal<KeyedMac> MACS = ThreadLocal.withInitial(KeyedMac::new);
+
+  private static final class KeyedMac {
+    final Mac mac;
+    SecretKeySpec key;
+
+    KeyedMac() {
+      try {
+        mac = Mac.getInstance(HMAC);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("every JDK has " + HMAC, e);
+      }
+    }
+  }
 
   /** Where the next page starts: the snapshot of the first page and the last key read. */
   record Position(Instant snapshot, SortKey after) {}
+
+  /**
+   * What a token is bound to: digests of the tenant and of the normalized filter, and the order.
+   * Computed once per page request and used both to check the token that came in and to sign the
+   * one that goes out.
+   */
+  static final class Scope {
+    private final byte[] tenantDigest;
+    private final byte[] filterDigest;
+    private final SortOrder order;
+
+    Scope(String tenant, TaskQuery query) {
+      this.tenantDigest = Arrays.copyOf(Fingerprint.tenant(tenant), TENANT_DIGEST_BYTES);
+      this.filterDigest = Arrays.copyOf(Fingerprint.filter(query), FILTER_DIGEST_BYTES);
+      this.order = query.order();
+    }
+  }
 
   private final TokenKey active;
   private final Map<String, SecretKeySpec> secrets = new HashMap<>();
@@ -69,7 +96,7 @@ final class PageTokens {
     this.ttl = ttl;
   }
 
-  String issue(String tenant, TaskQuery query, Instant snapshot, SortKey last, Instant now) {
+  String issue(Scope scope, Instant snapshot, SortKey last, Instant now) {
     byte[] keyId = active.id().getBytes(StandardCharsets.US_ASCII);
     byte[] lastId = last.id().getBytes(StandardCharsets.UTF_8);
     ByteBuffer buffer =
@@ -88,16 +115,15 @@ final class PageTokens {
                 + MAC_BYTES);
     buffer.put(FORMAT).put((byte) keyId.length).put(keyId);
     buffer.putLong(Micros.of(now)).putLong(Micros.of(snapshot));
-    buffer.put((byte) query.order().ordinal());
-    buffer.put(Fingerprint.tenant(tenant), 0, TENANT_DIGEST_BYTES);
-    buffer.put(Fingerprint.filter(query), 0, FILTER_DIGEST_BYTES);
+    buffer.put((byte) scope.order.ordinal());
+    buffer.put(scope.tenantDigest).put(scope.filterDigest);
     buffer.putLong(Micros.of(last.createdAt())).putShort((short) lastId.length).put(lastId);
     byte[] signed = Arrays.copyOf(buffer.array(), buffer.position());
     buffer.put(mac(secrets.get(active.id()), signed));
     return Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array());
   }
 
-  Position read(String token, String tenant, TaskQuery query, Instant now) {
+  Position read(String token, Scope scope, Instant now) {
     if (token.length() > MAX_TOKEN_CHARS) {
       throw new InvalidPageTokenException(
           "longer than " + MAX_TOKEN_CHARS + " characters (" + token.length() + ")");
@@ -109,7 +135,7 @@ final class PageTokens {
       throw new InvalidPageTokenException("not base64url");
     }
     try {
-      return read(ByteBuffer.wrap(bytes), tenant, query, now);
+      return read(ByteBuffer.wrap(bytes), scope, now);
     } catch (BufferUnderflowException
         | IllegalArgumentException
         | IndexOutOfBoundsException
@@ -120,7 +146,7 @@ final class PageTokens {
     }
   }
 
-  private Position read(ByteBuffer buffer, String tenant, TaskQuery query, Instant now) {
+  private Position read(ByteBuffer buffer, Scope scope, Instant now) {
     if (buffer.remaining() <= MAC_BYTES || buffer.get() != FORMAT) {
       throw new InvalidPageTokenException("unknown format");
     }
@@ -155,15 +181,13 @@ final class PageTokens {
     if (now.isAfter(issuedAt.plus(ttl))) {
       throw new InvalidPageTokenException("expired (issued " + issuedAt + ", valid " + ttl + ")");
     }
-    if (!MessageDigest.isEqual(
-        tenantDigest, Arrays.copyOf(Fingerprint.tenant(tenant), TENANT_DIGEST_BYTES))) {
+    if (!MessageDigest.isEqual(tenantDigest, scope.tenantDigest)) {
       throw new InvalidPageTokenException("issued for another tenant");
     }
-    if (order != query.order()) {
+    if (order != scope.order) {
       throw new InvalidPageTokenException("issued for the order " + order);
     }
-    if (!MessageDigest.isEqual(
-        filterDigest, Arrays.copyOf(Fingerprint.filter(query), FILTER_DIGEST_BYTES))) {
+    if (!MessageDigest.isEqual(filterDigest, scope.filterDigest)) {
       throw new InvalidPageTokenException("issued for another filter");
     }
     return new Position(
@@ -171,12 +195,15 @@ final class PageTokens {
   }
 
   private static byte[] mac(SecretKeySpec secret, byte[] data) {
-    Mac mac = MACS.get();
-    try {
-      mac.init(secret);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("an HMAC key of 32 bytes or more is always valid", e);
+    KeyedMac keyed = MACS.get();
+    if (keyed.key != secret) {
+      try {
+        keyed.mac.init(secret);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("an HMAC key of 32 bytes or more is always valid", e);
+      }
+      keyed.key = secret;
     }
-    return mac.doFinal(data);
+    return keyed.mac.doFinal(data);
   }
 }

@@ -34,22 +34,26 @@ class PageTokensTest {
 
   @Test
   void tokenRoundTripsSnapshotAndPosition() {
-    String token = tokens.issue("tenant-1", QUERY, NOW, LAST, NOW);
+    String token = tokens.issue(new PageTokens.Scope("tenant-1", QUERY), NOW, LAST, NOW);
     assertThat(token).matches("[A-Za-z0-9_-]+");
-    PageTokens.Position position = tokens.read(token, "tenant-1", QUERY, NOW.plusSeconds(60));
+    PageTokens.Position position =
+        tokens.read(token, new PageTokens.Scope("tenant-1", QUERY), NOW.plusSeconds(60));
     assertThat(position.snapshot()).isEqualTo(NOW);
     assertThat(position.after()).isEqualTo(LAST);
   }
 
   @Test
   void everyFlippedBitIsRejected() {
-    byte[] bytes = Base64.getUrlDecoder().decode(tokens.issue("tenant-1", QUERY, NOW, LAST, NOW));
+    byte[] bytes =
+        Base64.getUrlDecoder()
+            .decode(tokens.issue(new PageTokens.Scope("tenant-1", QUERY), NOW, LAST, NOW));
     for (int i = 0; i < bytes.length; i++) {
       for (int bit = 0; bit < 8; bit++) {
         byte[] flipped = bytes.clone();
         flipped[i] ^= (byte) (1 << bit);
         String tampered = Base64.getUrlEncoder().withoutPadding().encodeToString(flipped);
-        assertThatThrownBy(() -> tokens.read(tampered, "tenant-1", QUERY, NOW))
+        assertThatThrownBy(
+                () -> tokens.read(tampered, new PageTokens.Scope("tenant-1", QUERY), NOW))
             .as("byte %d bit %d", i, bit)
             .isInstanceOf(InvalidPageTokenException.class);
       }
@@ -58,10 +62,10 @@ class PageTokensTest {
 
   @Test
   void everyTruncationIsRejected() {
-    String token = tokens.issue("tenant-1", QUERY, NOW, LAST, NOW);
+    String token = tokens.issue(new PageTokens.Scope("tenant-1", QUERY), NOW, LAST, NOW);
     for (int length = 0; length < token.length(); length++) {
       String truncated = token.substring(0, length);
-      assertThatThrownBy(() -> tokens.read(truncated, "tenant-1", QUERY, NOW))
+      assertThatThrownBy(() -> tokens.read(truncated, new PageTokens.Scope("tenant-1", QUERY), NOW))
           .as("length %d", length)
           .isInstanceOf(InvalidPageTokenException.class);
     }
@@ -69,44 +73,53 @@ class PageTokensTest {
 
   @Test
   void oversizedAndGarbageTokensAreRejectedBeforeDecoding() {
-    assertThatThrownBy(() -> tokens.read("A".repeat(100_000), "tenant-1", QUERY, NOW))
+    assertThatThrownBy(
+            () -> tokens.read("A".repeat(100_000), new PageTokens.Scope("tenant-1", QUERY), NOW))
         .isInstanceOf(InvalidPageTokenException.class)
         .hasMessageContaining("longer than");
-    assertThatThrownBy(() -> tokens.read("not a token!", "tenant-1", QUERY, NOW))
+    assertThatThrownBy(
+            () -> tokens.read("not a token!", new PageTokens.Scope("tenant-1", QUERY), NOW))
         .isInstanceOf(InvalidPageTokenException.class);
   }
 
   @Test
   void tokenIsBoundToTenantFilterOrderAndLifetime() {
-    String token = tokens.issue("tenant-1", QUERY, NOW, LAST, NOW);
-    assertThatThrownBy(() -> tokens.read(token, "tenant-2", QUERY, NOW))
+    String token = tokens.issue(new PageTokens.Scope("tenant-1", QUERY), NOW, LAST, NOW);
+    assertThatThrownBy(() -> tokens.read(token, new PageTokens.Scope("tenant-2", QUERY), NOW))
         .hasMessageContaining("another tenant");
     TaskQuery otherFilter = QUERY.toBuilder().statuses(TaskStatus.PENDING).build();
-    assertThatThrownBy(() -> tokens.read(token, "tenant-1", otherFilter, NOW))
+    assertThatThrownBy(() -> tokens.read(token, new PageTokens.Scope("tenant-1", otherFilter), NOW))
         .hasMessageContaining("another filter");
     TaskQuery otherOrder = QUERY.toBuilder().order(SortOrder.OLDEST_FIRST).build();
-    assertThatThrownBy(() -> tokens.read(token, "tenant-1", otherOrder, NOW))
+    assertThatThrownBy(() -> tokens.read(token, new PageTokens.Scope("tenant-1", otherOrder), NOW))
         .hasMessageContaining("order");
-    assertThat(tokens.read(token, "tenant-1", QUERY, NOW.plus(Duration.ofHours(24)))).isNotNull();
+    assertThat(
+            tokens.read(
+                token, new PageTokens.Scope("tenant-1", QUERY), NOW.plus(Duration.ofHours(24))))
+        .isNotNull();
     assertThatThrownBy(
             () ->
-                tokens.read(token, "tenant-1", QUERY, NOW.plus(Duration.ofHours(24)).plusMillis(1)))
+                tokens.read(
+                    token,
+                    new PageTokens.Scope("tenant-1", QUERY),
+                    NOW.plus(Duration.ofHours(24)).plusMillis(1)))
         .hasMessageContaining("expired");
   }
 
   @Test
   void retiredKeysStillVerifyAndUnknownKeysDoNot() {
-    String signedByA = tokens.issue("tenant-1", QUERY, NOW, LAST, NOW);
+    String signedByA = tokens.issue(new PageTokens.Scope("tenant-1", QUERY), NOW, LAST, NOW);
     PageTokens rotated = new PageTokens(TokenKeyRing.of(KEY_B, KEY_A), Duration.ofHours(24));
-    assertThat(rotated.read(signedByA, "tenant-1", QUERY, NOW).after()).isEqualTo(LAST);
+    assertThat(rotated.read(signedByA, new PageTokens.Scope("tenant-1", QUERY), NOW).after())
+        .isEqualTo(LAST);
     PageTokens onlyB = new PageTokens(TokenKeyRing.of(KEY_B), Duration.ofHours(24));
-    assertThatThrownBy(() -> onlyB.read(signedByA, "tenant-1", QUERY, NOW))
+    assertThatThrownBy(() -> onlyB.read(signedByA, new PageTokens.Scope("tenant-1", QUERY), NOW))
         .hasMessageContaining("unknown key");
     // A key with the right id but another secret fails the signature.
     PageTokens impostor =
         new PageTokens(
             TokenKeyRing.of(TokenKey.of("a", filled(32, (byte) 1))), Duration.ofHours(1));
-    assertThatThrownBy(() -> impostor.read(signedByA, "tenant-1", QUERY, NOW))
+    assertThatThrownBy(() -> impostor.read(signedByA, new PageTokens.Scope("tenant-1", QUERY), NOW))
         .hasMessageContaining("signature");
   }
 }
