@@ -19,5 +19,5 @@ fi
 started="$(date +%s)"
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl benchmarks -am package -DskipTests
-exec java -Xms2g -Xmx4g -cp benchmarks/target/benchmarks.jar \
+exec java -Xmx4g -cp benchmarks/target/benchmarks.jar \
   dev.taskengine.benchmarks.Run "$mode" --started "$started"

@@ -77,7 +77,7 @@ final class Bench {
 
   /**
    * An engine whose clock stands still at {@code now}. Reads see the data set as of that moment,
-   * which never changes between runs; see {@link ReadBenchmark} for why a deep page's token is
+   * which never changes between runs; see {@link DepthBenchmark} for why a deep page's token is
    * issued at an earlier moment.
    */
   static TaskEngine engine(TaskStore store, Instant now) {

@@ -36,7 +36,7 @@ record Dataset(
   static final Dataset FULL =
       new Dataset("full", 20261122L, 1_000_000, 4, 250_000, 10_000, 1_000, 30);
 
-  /** A few thousand tasks: the smoke test runs every benchmark once on it. */
+  /** 40,000 tasks: the test that runs every benchmark once uses it. */
   static final Dataset TINY = new Dataset("tiny", 20261122L, 30_000, 2, 5_000, 300, 200, 30);
 
   /** The system property that selects the data set: {@code full} (default) or {@code tiny}. */

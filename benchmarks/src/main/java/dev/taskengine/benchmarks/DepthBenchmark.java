@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * engine refuses offsets past 10,000 ({@code maxOffsetWindow}), which is the point.
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar DepthBenchmark -p store=postgresql -p depth=500000
+ * java -jar benchmarks/target/benchmarks.jar '\.DepthBenchmark\.' -p store=postgresql -p depth=500000
  * </pre>
  */
 @BenchmarkMode(Mode.SampleTime)

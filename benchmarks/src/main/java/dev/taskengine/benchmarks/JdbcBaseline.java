@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
@@ -269,7 +270,9 @@ final class JdbcBaseline {
       status = TaskStatus.RUNNING;
       startedAt = startedAt == null ? now : startedAt;
     }
-    if (status == batch.status() && startedAt == batch.startedAt() && finishedAt == null) {
+    if (status == batch.status()
+        && Objects.equals(startedAt, batch.startedAt())
+        && finishedAt == null) {
       return;
     }
     try (PreparedStatement statement = connection.prepareStatement(writeRollup)) {

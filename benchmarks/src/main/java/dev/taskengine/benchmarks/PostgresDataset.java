@@ -21,8 +21,9 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * A data set in a PostgreSQL schema ({@value #SCHEMA}), built once and reused by every fork and run
- * while its fingerprint (in the schema's {@code bench_dataset} table) matches.
+ * A data set in a PostgreSQL schema of its own ({@code te_bench_<data set name>}, so that the tiny
+ * data set of the tests never replaces the full one on a shared server), built once and reused by
+ * every fork and run while its fingerprint (in the schema's {@code bench_dataset} table) matches.
  *
  * <p>Loading: the store creates the schema; then, in one transaction, the loader drops the primary
  * key and the secondary indexes of {@code tasks}, truncates it (with {@code wal_level=minimal} a
@@ -31,8 +32,10 @@ import org.postgresql.copy.CopyIn;
  * file's indexes, runs {@code VACUUM (ANALYZE)}, writes the fingerprint last and checkpoints.
  */
 final class PostgresDataset {
-  /** The schema of the read data set. */
-  static final String SCHEMA = "te_bench";
+  /** The schema of a read data set. */
+  static String schema(Dataset dataset) {
+    return "te_bench_" + dataset.name();
+  }
 
   /** Microseconds from the Unix epoch to PostgreSQL's, 2000-01-01. */
   private static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
@@ -41,11 +44,12 @@ final class PostgresDataset {
 
   private PostgresDataset() {}
 
-  /** Loads the data set into {@value #SCHEMA} unless it is there already; returns its URL. */
+  /** Loads the data set into its schema unless it is there already; returns its URL. */
   static String ensure(BenchPostgres server, DatasetPlan plan) {
-    SchemaFile schema = SchemaFile.of("postgresql");
-    String fingerprint = plan.dataset().fingerprint(schema.checksum());
-    String url = server.schemaUrl(SCHEMA);
+    SchemaFile schemaFile = SchemaFile.of("postgresql");
+    String fingerprint = plan.dataset().fingerprint(schemaFile.checksum());
+    String schema = schema(plan.dataset());
+    String url = server.schemaUrl(schema);
     try {
       if (fingerprint.equals(storedFingerprint(server, url).orElse(null))) {
         return url;
@@ -53,18 +57,18 @@ final class PostgresDataset {
       long started = System.nanoTime();
       Log.info(
           "building the PostgreSQL data set in schema %s (%,d tasks)",
-          SCHEMA, plan.dataset().totalTasks());
+          schema, plan.dataset().totalTasks());
       try (Connection connection = server.connect(server.url());
           Statement statement = connection.createStatement()) {
-        statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-        statement.execute("CREATE SCHEMA " + SCHEMA);
+        statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        statement.execute("CREATE SCHEMA " + schema);
       }
       JdbcTaskStore.Builder store = JdbcTaskStore.builder().url(url);
       if (server.user() != null) {
         store.credentials(server.user(), server.password() == null ? "" : server.password());
       }
       store.build().close(); // the store makes the schema, exactly as it would for a host
-      load(server, url, plan, schema, fingerprint);
+      load(server, url, plan, schemaFile, fingerprint);
       Log.info("PostgreSQL data set ready in %.1f s", (System.nanoTime() - started) / 1e9);
       return url;
     } catch (SQLException e) {

@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>
  * ./mvnw -B -q -pl benchmarks -am package -DskipTests
- * java -jar benchmarks/target/benchmarks.jar ReadBenchmark -p store=sqlite -rf json
+ * java -jar benchmarks/target/benchmarks.jar '\.ReadBenchmark\.' -p store=sqlite -rf json
  * </pre>
  *
  * or everything, with the report, through {@code benchmarks/run.sh quick|full}. The engine's clock

@@ -55,13 +55,18 @@ final class Report {
 
   private static final String READ = "ReadBenchmark";
   private static final String DEPTH = "DepthBenchmark";
-  private static final String JDBC_READ = "JdbcReadBenchmark";
+  private static final String PAIRED_READ = "PairedReadBenchmark";
   private static final String WRITE = "WriteBenchmark";
-  private static final String JDBC_WRITE = "JdbcWriteBenchmark";
+  private static final String PAIRED_WRITE = "PairedWriteBenchmark";
+
+  /** Suffixes of the two sides of a paired benchmark ({@link Sides}) in figure names. */
+  static final String MEASURED = ":measured";
+
+  static final String BASELINE = ":baseline";
 
   /** The order of the classes in the table of every figure. */
   private static final List<String> CLASS_ORDER =
-      List.of(READ, JDBC_READ, DEPTH, WRITE, JDBC_WRITE);
+      List.of(READ, DEPTH, PAIRED_READ, WRITE, PAIRED_WRITE);
 
   private static final List<String> STORES = List.of("memory", "sqlite", "postgresql");
   private static final List<String> JDBC_STORES = List.of("sqlite", "postgresql");
@@ -79,6 +84,16 @@ final class Report {
 
     static Key of(String benchmark, String store) {
       return new Key(benchmark, Map.of("store", store));
+    }
+
+    /** One side of {@link PairedReadBenchmark}'s {@code pair} on {@code store}. */
+    static Key pairedRead(String pair, String store, String side) {
+      return new Key(PAIRED_READ + ".interleaved" + side, Map.of("store", store, "pair", pair));
+    }
+
+    /** One side of {@link PairedWriteBenchmark}'s {@code method} on {@code store}. */
+    static Key pairedWrite(String method, String store, String side) {
+      return of(PAIRED_WRITE + "." + method + side, store);
     }
 
     static Key deep(String benchmark, String store) {
@@ -201,58 +216,42 @@ final class Report {
   private static List<Target> targets() {
     List<Target> targets = new ArrayList<>();
     for (String store : JDBC_STORES) {
-      targets.add(
-          Target.ratio(
-              1,
-              "First page, engine vs. JDBC",
-              Key.of(READ + ".firstPage", store),
-              Key.of(JDBC_READ + ".firstPage", store),
-              1.3));
-      targets.add(
-          Target.ratio(
-              1,
-              "Deep page, engine vs. JDBC",
-              Key.deep(DEPTH + ".keysetPage", store),
-              Key.of(JDBC_READ + ".deepPage", store),
-              1.3));
-      targets.add(
-          Target.ratio(
-              1,
-              "Status page, engine vs. JDBC",
-              Key.of(READ + ".statusPage", store),
-              Key.of(JDBC_READ + ".statusPage", store),
-              1.3));
+      for (String[] page :
+          List.of(
+              new String[] {"firstPage", "First page, engine vs. JDBC"},
+              new String[] {"deepPage", "Deep page, engine vs. JDBC"},
+              new String[] {"statusPage", "Status page, engine vs. JDBC"})) {
+        targets.add(
+            Target.ratio(
+                1,
+                page[1],
+                Key.pairedRead(page[0], store, MEASURED),
+                Key.pairedRead(page[0], store, BASELINE),
+                1.3));
+      }
     }
     for (String store : JDBC_STORES) {
-      targets.add(
-          Target.ratio(
-              2,
-              "Transition, engine vs. JDBC",
-              Key.of(WRITE + ".transition", store),
-              Key.of(JDBC_WRITE + ".transition", store),
-              1.5));
-      targets.add(
-          Target.ratio(
-              2,
-              "Transition from two threads, engine vs. JDBC",
-              Key.of(WRITE + ".transitionTwoThreads", store),
-              Key.of(JDBC_WRITE + ".transitionTwoThreads", store),
-              1.5));
-      targets.add(
-          Target.ratio(
-              2,
-              "Batch insert, engine vs. JDBC",
-              Key.of(WRITE + ".batchInsert", store),
-              Key.of(JDBC_WRITE + ".batchInsert", store),
-              1.5));
+      for (String[] write :
+          List.of(
+              new String[] {"transition", "Transition, engine vs. JDBC"},
+              new String[] {"transitionTwoThreads", "Transition from two threads, engine vs. JDBC"},
+              new String[] {"batchInsert", "Batch insert, engine vs. JDBC"})) {
+        targets.add(
+            Target.ratio(
+                2,
+                write[1],
+                Key.pairedWrite(write[0], store, MEASURED),
+                Key.pairedWrite(write[0], store, BASELINE),
+                1.5));
+      }
     }
     for (String store : STORES) {
       targets.add(
           Target.ratio(
               3,
               "Deep page vs. first page",
-              Key.deep(DEPTH + ".keysetPage", store),
-              Key.of(READ + ".firstPage", store),
+              Key.pairedRead("deepVsFirst", store, MEASURED),
+              Key.pairedRead("deepVsFirst", store, BASELINE),
               1.5));
       targets.add(
           Target.comparison(
@@ -266,16 +265,16 @@ final class Report {
           Target.ratio(
               4,
               "Two statuses vs. one status",
-              Key.of(READ + ".twoStatusPage", store),
-              Key.of(READ + ".statusPage", store),
+              Key.pairedRead("twoVsOneStatus", store, MEASURED),
+              Key.pairedRead("twoVsOneStatus", store, BASELINE),
               2));
     }
     targets.add(
         Target.ratio(
             5,
             "Status page vs. first page",
-            Key.of(READ + ".statusPage", "memory"),
-            Key.of(READ + ".firstPage", "memory"),
+            Key.pairedRead("statusVsFirst", "memory", MEASURED),
+            Key.pairedRead("statusVsFirst", "memory", BASELINE),
             3));
     targets.add(
         Target.below(5, "First page, absolute", Key.of(READ + ".firstPage", "memory"), 100));
@@ -326,19 +325,61 @@ final class Report {
         Map.Entry<String, JsonNode> field = fields.next();
         params.put(field.getKey(), field.getValue().asText());
       }
+      String benchmark = shortName(entry.path("benchmark").asText());
+      int threads = entry.path("threads").asInt(1);
+      JsonNode sides = entry.path("secondaryMetrics");
+      if (sides.has("measuredNanos")) {
+        // A paired benchmark: its primary score is both sides together; each side's mean is its
+        // time over its calls, summed over the iterations (see Sides).
+        figures.add(side(benchmark + MEASURED, params, threads, sides, "measured"));
+        figures.add(side(benchmark + BASELINE, params, threads, sides, "baseline"));
+        continue;
+      }
       JsonNode metric = entry.path("primaryMetric");
       double scale = microsPerUnit(metric.path("scoreUnit").asText("us/op"), file);
       JsonNode percentiles = metric.path("scorePercentiles");
       figures.add(
           new Figure(
-              new Key(shortName(entry.path("benchmark").asText()), params),
-              entry.path("threads").asInt(1),
+              new Key(benchmark, params),
+              threads,
               number(metric.path("score")) * scale,
               number(metric.path("scoreError")) * scale,
               number(percentiles.path("50.0")) * scale,
               number(percentiles.path("99.0")) * scale));
     }
     return figures;
+  }
+
+  /**
+   * One side of a paired benchmark: its mean in µs from the {@code <side>Nanos} and {@code
+   * <side>Calls} counters; a paired side has no error or percentiles of its own.
+   */
+  private static Figure side(
+      String benchmark, Map<String, String> params, int threads, JsonNode sides, String side) {
+    double nanos = sum(sides.path(side + "Nanos"));
+    double calls = sum(sides.path(side + "Calls"));
+    return new Figure(
+        new Key(benchmark, params),
+        threads,
+        calls > 0 ? nanos / calls / 1_000 : Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        Double.NaN);
+  }
+
+  /** A counter over the whole run: JMH's per-iteration values added up. */
+  private static double sum(JsonNode counter) {
+    JsonNode raw = counter.path("rawData");
+    if (!raw.isArray() || raw.isEmpty()) {
+      return Double.NaN;
+    }
+    double total = 0;
+    for (JsonNode fork : raw) {
+      for (JsonNode iteration : fork) {
+        total += iteration.asDouble();
+      }
+    }
+    return total;
   }
 
   /**
@@ -563,12 +604,10 @@ final class Report {
   private static String describe(Run.Mode mode) {
     return String.format(
         Locale.ROOT,
-        "%d fork(s), %d x %d s warm-up, %d x %d s measurement, depths %s",
+        "%d fork(s); figures %s; paired %s; depths %s",
         mode.forks(),
-        mode.warmups(),
-        mode.warmupTime().toSeconds(),
-        mode.measurements(),
-        mode.measurementTime().toSeconds(),
+        mode.figures(),
+        mode.paired(),
         mode.depths().stream().map(Report::count).collect(Collectors.joining(", ")));
   }
 

@@ -30,9 +30,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * </pre>
  *
  * <ul>
- *   <li>{@code quick}: one fork per benchmark, two warm-up and two measurement iterations of one
- *       second, two page depths; under ten minutes on two cores, data sets included.
- *   <li>{@code full}: two forks, three warm-ups and five measurements of two seconds, five depths.
+ *   <li>{@code quick}: one fork per benchmark; the figures' benchmarks two warm-up and two
+ *       measurement iterations of half a second, the paired ones six warm-ups and two measurements
+ *       of one second; two page depths. Under ten minutes on two cores; the first run also builds
+ *       the data sets (about two minutes).
+ *   <li>{@code full}: two forks, three (paired: five) warm-ups and five measurements of two
+ *       seconds, five depths, and the SQL stores' writes measured alone as well.
  *   <li>{@code prepare}: only build (or check) the data sets.
  *   <li>{@code report}: only regenerate BENCHMARKS.md and the chart from the last results.
  * </ul>
@@ -43,34 +46,44 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class Run {
   private Run() {}
 
-  /** The settings of one mode. */
-  record Mode(
-      String name,
-      int forks,
-      int warmups,
-      Duration warmupTime,
-      int measurements,
-      Duration measurementTime,
-      List<String> depths) {}
+  /** How long a benchmark is warmed up and measured. */
+  record Iterations(int warmups, Duration warmupTime, int measurements, Duration measurementTime) {
+    @Override
+    public String toString() {
+      return String.format(
+          Locale.ROOT,
+          "%d x %.1f s warm-up, %d x %.1f s measurement",
+          warmups,
+          warmupTime.toMillis() / 1e3,
+          measurements,
+          measurementTime.toMillis() / 1e3);
+    }
+  }
+
+  /**
+   * The settings of one mode. A paired benchmark ({@link Sides}) runs both of its sides, so each of
+   * them gets half the calls; and its ratio is only as good as the warm-up of the side with more
+   * code to compile (the engine), hence the longer warm-up.
+   *
+   * @param figures the benchmarks that give each operation's own time and percentiles
+   * @param paired the benchmarks that give the ratios
+   */
+  record Mode(String name, int forks, Iterations figures, Iterations paired, List<String> depths) {}
 
   static final Mode QUICK =
       new Mode(
           "quick",
           1,
-          2,
-          Duration.ofSeconds(1),
-          2,
-          Duration.ofSeconds(1),
+          new Iterations(2, Duration.ofMillis(500), 2, Duration.ofMillis(500)),
+          new Iterations(6, Duration.ofSeconds(1), 2, Duration.ofSeconds(1)),
           List.of("10000", "500000"));
 
   static final Mode FULL =
       new Mode(
           "full",
           2,
-          3,
-          Duration.ofSeconds(2),
-          5,
-          Duration.ofSeconds(2),
+          new Iterations(3, Duration.ofSeconds(2), 5, Duration.ofSeconds(2)),
+          new Iterations(5, Duration.ofSeconds(2), 5, Duration.ofSeconds(2)),
           List.of("1000", "10000", "100000", "250000", "500000"));
 
   public static void main(String[] args) throws Exception {
@@ -114,42 +127,51 @@ public final class Run {
   }
 
   /**
-   * One JMH invocation: benchmarks whose names match {@code include}, on one store.
+   * One JMH invocation: the benchmarks whose names match {@code include}, on one store.
    *
    * @param include a regular expression over the benchmarks' full names
    * @param store the value of every benchmark's {@code store} parameter
+   * @param pairs the values of {@link PairedReadBenchmark}'s {@code pair} parameter, if it runs
    */
-  record Step(String include, String store) {}
+  record Step(String include, String store, List<String> pairs) {
+    boolean paired() {
+      return include.contains("Paired");
+    }
+  }
 
   /**
-   * What a run measures, in order. The machines this runs on are shared and their speed drifts over
-   * minutes, so the two sides of each ratio are measured back to back: one store at a time, and
-   * each engine benchmark in the same JMH invocation as its hand-written twin (JMH runs an
-   * invocation's benchmarks in name order, so {@code JdbcReadBenchmark.firstPage} runs just before
-   * {@code ReadBenchmark.firstPage}).
+   * What a run measures, one store after the other. Each ratio of the report comes from a paired
+   * benchmark ({@link Sides}), which measures both of its sides in one fork, call for call; the
+   * other benchmarks give each operation's own time and percentiles. {@code full} also measures the
+   * SQL stores' writes alone (the paired benchmark already gives their means).
    */
-  static List<Step> steps() {
-    String pkg = "^dev\\.taskengine\\.benchmarks\\.";
+  static List<Step> steps(Mode mode) {
     List<Step> steps = new ArrayList<>();
     for (String store : List.of("memory", "sqlite", "postgresql")) {
-      // The memory store has no hand-written twin: JDBC baselines are for the SQL stores.
-      String jdbc = store.equals("memory") ? "" : "(Jdbc)?";
-      for (String include :
-          List.of(
-              pkg + jdbc + "ReadBenchmark\\.firstPage$",
-              pkg + jdbc + "ReadBenchmark\\.statusPage$|" + pkg + "ReadBenchmark\\.twoStatusPage$",
-              pkg
-                  + "DepthBenchmark\\.keysetPage$"
-                  + (store.equals("memory") ? "" : "|" + pkg + "JdbcReadBenchmark\\.deepPage$"),
-              pkg + "DepthBenchmark\\.offsetPage$",
-              pkg + "ReadBenchmark\\.(childrenPage|idsPage|cappedCount|offsetCapPage)$",
-              pkg + jdbc + "WriteBenchmark\\.transition$",
-              pkg + jdbc + "WriteBenchmark\\.transitionTwoThreads$",
-              pkg + jdbc + "WriteBenchmark\\.batchInsert$")) {
-        steps.add(new Step(include, store));
+      boolean memory = store.equals("memory");
+      steps.add(new Step(only("ReadBenchmark"), store, List.of()));
+      steps.add(new Step(only("DepthBenchmark"), store, List.of()));
+      steps.add(
+          new Step(
+              only("PairedReadBenchmark"),
+              store,
+              memory
+                  ? List.of("deepVsFirst", "twoVsOneStatus", "statusVsFirst")
+                  : List.of(
+                      "firstPage", "deepPage", "statusPage", "deepVsFirst", "twoVsOneStatus")));
+      if (!memory) {
+        steps.add(new Step(only("PairedWriteBenchmark"), store, List.of()));
+      }
+      if (memory || mode == FULL) {
+        steps.add(new Step(only("WriteBenchmark"), store, List.of()));
       }
     }
     return steps;
+  }
+
+  /** A regular expression matching every benchmark method of one class. */
+  private static String only(String benchmarkClass) {
+    return "^dev\\.taskengine\\.benchmarks\\." + benchmarkClass + "\\.";
   }
 
   /** Builds the SQLite and the PostgreSQL data set side by side, unless they are current. */
@@ -179,32 +201,35 @@ public final class Run {
     meta.put("prepareSeconds", (System.nanoTime() - prepareStart) / 1e9);
     meta.put("dataset", facts);
     BenchPostgres postgres = Bench.postgres();
+    // Only what a fork cannot know by itself: an external server comes from the same
+    // TASKENGINE_PG_* environment (so no password lands in the results), an embedded one from here.
     List<String> forkArguments = new ArrayList<>();
     forkArguments.add("-D" + Bench.DIR_PROPERTY + "=" + Bench.datasetsDirectory());
     forkArguments.add("-D" + Dataset.SCALE_PROPERTY + "=" + Bench.plan().dataset().name());
-    forkArguments.add("-D" + BenchPostgres.URL_PROPERTY + "=" + postgres.url());
-    if (postgres.user() != null) {
-      forkArguments.add("-D" + BenchPostgres.USER_PROPERTY + "=" + postgres.user());
-    }
-    if (postgres.password() != null) {
-      forkArguments.add("-D" + BenchPostgres.PASSWORD_PROPERTY + "=" + postgres.password());
+    if (postgres.isEmbedded()) {
+      forkArguments.add("-D" + BenchPostgres.URL_PROPERTY + "=" + postgres.url());
     }
     Path json = results.resolve(mode.name() + ".json");
     List<RunResult> measured = new ArrayList<>();
     long jmhStart = System.nanoTime();
-    for (Step step : steps()) {
+    for (Step step : steps(mode)) {
+      Iterations iterations = step.paired() ? mode.paired() : mode.figures();
       ChainedOptionsBuilder options =
           new OptionsBuilder()
               .include(step.include())
               .param("store", step.store())
               .forks(mode.forks())
-              .warmupIterations(mode.warmups())
-              .warmupTime(TimeValue.milliseconds(mode.warmupTime().toMillis()))
-              .measurementIterations(mode.measurements())
-              .measurementTime(TimeValue.milliseconds(mode.measurementTime().toMillis()))
+              .warmupIterations(iterations.warmups())
+              .warmupTime(TimeValue.milliseconds(iterations.warmupTime().toMillis()))
+              .measurementIterations(iterations.measurements())
+              .measurementTime(TimeValue.milliseconds(iterations.measurementTime().toMillis()))
               .param("depth", mode.depths().toArray(String[]::new))
-              .jvmArgsAppend(forkArguments.toArray(String[]::new))
+              // Prepended: the heap of each class's @Fork(jvmArgsAppend) still applies.
+              .jvmArgsPrepend(forkArguments.toArray(String[]::new))
               .shouldFailOnError(true);
+      if (!step.pairs().isEmpty()) {
+        options.param("pair", step.pairs().toArray(String[]::new));
+      }
       measured.addAll(new Runner(options.build()).run());
     }
     ResultFormatFactory.getInstance(ResultFormatType.JSON, json.toString()).writeOut(measured);
@@ -217,12 +242,10 @@ public final class Run {
         "settings",
         String.format(
             Locale.ROOT,
-            "%d fork(s), %d x %d s warm-up, %d x %d s measurement, sample time",
+            "%d fork(s); figures: %s, sample time; paired ratios: %s, average time",
             mode.forks(),
-            mode.warmups(),
-            mode.warmupTime().toSeconds(),
-            mode.measurements(),
-            mode.measurementTime().toSeconds()));
+            mode.figures(),
+            mode.paired()));
     try {
       Files.writeString(
           results.resolve(mode.name() + "-run.json"),

@@ -33,7 +33,7 @@ import org.openjdk.jmh.infra.ThreadParams;
  * deleted (batch inserts), so the database stays small.
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar WriteBenchmark -p store=postgresql
+ * java -jar benchmarks/target/benchmarks.jar '\.WriteBenchmark\.' -p store=postgresql
  * </pre>
  */
 @BenchmarkMode(Mode.SampleTime)

@@ -3,22 +3,26 @@ package dev.taskengine.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs every benchmark method once, on every store, on the tiny data set, inside this JVM: a
- * benchmark whose setup finds a wrong data set, or whose method throws, fails the build. Nothing
- * about time is asserted; the figures come from {@code benchmarks/run.sh}.
+ * Runs every step of {@code benchmarks/run.sh full} on the tiny data set, inside this JVM, for a
+ * few milliseconds each: a benchmark whose setup finds a wrong data set, whose pair of sides
+ * disagree on the tasks they read, or whose method throws fails the build, and so does a step that
+ * selects nothing. Nothing about time is asserted; the figures come from {@code run.sh}.
  */
 class EveryBenchmarkRunsTest {
   @TempDir static Path datasets;
@@ -35,40 +39,53 @@ class EveryBenchmarkRunsTest {
   }
 
   @Test
-  void everyBenchmarkMethodRunsOnEveryStore() throws Exception {
-    Collection<RunResult> results =
-        new Runner(
-                new OptionsBuilder()
-                    .include(ReadBenchmark.class.getSimpleName())
-                    .include(DepthBenchmark.class.getSimpleName())
-                    .include(JdbcReadBenchmark.class.getSimpleName())
-                    .include(WriteBenchmark.class.getSimpleName())
-                    .include(JdbcWriteBenchmark.class.getSimpleName())
-                    .forks(0)
-                    .mode(Mode.SingleShotTime)
-                    .warmupIterations(0)
-                    .measurementIterations(1)
-                    .param("depth", "1000", "500000")
-                    .shouldFailOnError(true)
-                    .build())
-            .run();
+  void everyStepOfAFullRunRunsEveryBenchmarkMethodItSelects() throws Exception {
+    List<RunResult> results = new ArrayList<>();
+    for (Run.Step step : Run.steps(Run.FULL)) {
+      ChainedOptionsBuilder options =
+          new OptionsBuilder()
+              .include(step.include())
+              .param("store", step.store())
+              .param("depth", "1000", "500000")
+              .forks(0)
+              .warmupIterations(0)
+              .measurementIterations(1)
+              .measurementTime(TimeValue.milliseconds(20))
+              .shouldFailOnError(true);
+      if (!step.pairs().isEmpty()) {
+        options.param("pair", step.pairs().toArray(String[]::new));
+      }
+      List<RunResult> ran = new ArrayList<>(new Runner(options.build()).run());
+      assertThat(ran).as("benchmarks selected by %s", step).isNotEmpty();
+      results.addAll(ran);
+    }
 
     Set<String> ran = new TreeSet<>();
     for (RunResult result : results) {
-      assertThat(result.getPrimaryResult().getSampleCount()).isPositive();
       String benchmark = result.getParams().getBenchmark();
-      String store = result.getParams().getParam("store");
+      String name = benchmark.substring("dev.taskengine.benchmarks.".length());
+      String pair = result.getParams().getParam("pair");
       String depth = result.getParams().getParam("depth");
       ran.add(
-          benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1)
+          name
               + " "
-              + store
-              + (depth == null ? "" : " " + depth));
+              + result.getParams().getParam("store")
+              + (depth == null ? "" : " " + depth)
+              + (pair == null ? "" : " " + pair));
+      Result<?> primary = result.getPrimaryResult();
+      assertThat(primary.getSampleCount()).as(name).isPositive();
+      if (name.startsWith("Paired")) {
+        // Both sides of a pair ran and were timed.
+        assertThat(result.getSecondaryResults().get("measuredCalls").getScore()).isPositive();
+        assertThat(result.getSecondaryResults().get("baselineCalls").getScore()).isPositive();
+        assertThat(result.getSecondaryResults().get("measuredNanos").getScore()).isPositive();
+        assertThat(result.getSecondaryResults().get("baselineNanos").getScore()).isPositive();
+      }
     }
     Set<String> expected = new TreeSet<>();
-    for (String store : Set.of("memory", "sqlite", "postgresql")) {
+    for (String store : List.of("memory", "sqlite", "postgresql")) {
       for (String method :
-          Set.of(
+          List.of(
               "firstPage",
               "statusPage",
               "twoStatusPage",
@@ -78,20 +95,22 @@ class EveryBenchmarkRunsTest {
               "offsetCapPage")) {
         expected.add("ReadBenchmark." + method + " " + store);
       }
-      for (String depth : Set.of("1000", "500000")) {
+      for (String depth : List.of("1000", "500000")) {
         expected.add("DepthBenchmark.keysetPage " + store + " " + depth);
         expected.add("DepthBenchmark.offsetPage " + store + " " + depth);
       }
-      for (String method : Set.of("transition", "transitionTwoThreads", "batchInsert")) {
+      for (String method : List.of("transition", "transitionTwoThreads", "batchInsert")) {
         expected.add("WriteBenchmark." + method + " " + store);
         if (!store.equals("memory")) {
-          expected.add("JdbcWriteBenchmark." + method + " " + store);
+          expected.add("PairedWriteBenchmark." + method + " " + store);
         }
       }
-      if (!store.equals("memory")) {
-        for (String method : Set.of("firstPage", "deepPage", "statusPage")) {
-          expected.add("JdbcReadBenchmark." + method + " " + store);
-        }
+      List<String> pairs =
+          store.equals("memory")
+              ? List.of("deepVsFirst", "twoVsOneStatus", "statusVsFirst")
+              : List.of("firstPage", "deepPage", "statusPage", "deepVsFirst", "twoVsOneStatus");
+      for (String pair : pairs) {
+        expected.add("PairedReadBenchmark.interleaved " + store + " " + pair);
       }
     }
     assertThat(ran).isEqualTo(expected);

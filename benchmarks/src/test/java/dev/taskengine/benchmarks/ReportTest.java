@@ -45,25 +45,48 @@ class ReportTest {
       put(means, "WriteBenchmark.transitionTwoThreads", store, base * 3);
       put(means, "WriteBenchmark.batchInsert", store, base * 50);
     }
-    for (String store : JDBC_STORES) {
-      put(means, "JdbcReadBenchmark.firstPage", store, 400 / 1.1);
-      put(means, "JdbcReadBenchmark.deepPage", store, 440 / 1.1);
-      put(means, "JdbcReadBenchmark.statusPage", store, 600 / 1.1);
-      put(means, "JdbcWriteBenchmark.transition", store, 800 / 1.1);
-      put(means, "JdbcWriteBenchmark.transitionTwoThreads", store, 1200 / 1.1);
-      put(means, "JdbcWriteBenchmark.batchInsert", store, 20_000 / 1.1);
-    }
     return means;
   }
+
+  /**
+   * The paired benchmarks of a run meeting every target: key "Class.method|store" or
+   * "Class.method|store#pair", value the measured side's and the baseline's mean.
+   */
+  private static Map<String, double[]> passingPairs() {
+    Map<String, double[]> pairs = new LinkedHashMap<>();
+    for (String store : JDBC_STORES) {
+      pairs.put(PAIRED_READ + store + "#firstPage", new double[] {400, 400 / 1.1});
+      pairs.put(PAIRED_READ + store + "#deepPage", new double[] {440, 440 / 1.1});
+      pairs.put(PAIRED_READ + store + "#statusPage", new double[] {600, 600 / 1.1});
+      pairs.put("PairedWriteBenchmark.transition|" + store, new double[] {800, 800 / 1.1});
+      pairs.put(
+          "PairedWriteBenchmark.transitionTwoThreads|" + store, new double[] {1200, 1200 / 1.1});
+      pairs.put("PairedWriteBenchmark.batchInsert|" + store, new double[] {20_000, 20_000 / 1.1});
+    }
+    for (String store : STORES) {
+      double base = store.equals("memory") ? 40 : 400;
+      pairs.put(PAIRED_READ + store + "#deepVsFirst", new double[] {base * 1.1, base});
+      pairs.put(PAIRED_READ + store + "#twoVsOneStatus", new double[] {base * 2.5, base * 1.5});
+    }
+    pairs.put(PAIRED_READ + "memory#statusVsFirst", new double[] {60, 40});
+    return pairs;
+  }
+
+  private static final String PAIRED_READ = "PairedReadBenchmark.interleaved|";
 
   private static void put(Map<String, Double> means, String benchmark, String params, double mean) {
     means.put(benchmark + "|" + params, mean);
   }
 
+  private void writeResults(Map<String, Double> means) throws IOException {
+    writeResults(means, passingPairs());
+  }
+
   /**
    * Writes the JMH JSON of these means (key "Class.method|store" or "Class.method|store@depth").
    */
-  private void writeResults(Map<String, Double> means) throws IOException {
+  private void writeResults(Map<String, Double> means, Map<String, double[]> pairs)
+      throws IOException {
     Path results = root.resolve("benchmarks/results");
     Files.createDirectories(results);
     ArrayNode entries = JSON.createArrayNode();
@@ -92,6 +115,27 @@ class ReportTest {
       percentiles.put("100.0", mean.getValue() * 10);
       metric.put("scoreUnit", "us/op");
     }
+    for (Map.Entry<String, double[]> pair : pairs.entrySet()) {
+      String[] name = pair.getKey().split("[|#]");
+      ObjectNode entry = entries.addObject();
+      entry.put("benchmark", PACKAGE + name[0]);
+      entry.put("mode", "avgt");
+      entry.put("threads", name[0].endsWith("TwoThreads") ? 2 : 1);
+      ObjectNode paramNode = entry.putObject("params");
+      if (name.length > 2) {
+        paramNode.put("pair", name[2]);
+      }
+      paramNode.put("store", name[1]);
+      double measured = pair.getValue()[0];
+      double baseline = pair.getValue()[1];
+      entry.putObject("primaryMetric").put("score", measured + baseline).put("scoreUnit", "us/op");
+      ObjectNode sides = entry.putObject("secondaryMetrics");
+      // Two iterations of 1,000 calls a side; the counters are per iteration, in nanoseconds.
+      counter(sides, "measuredCalls", 1_000, 1_000);
+      counter(sides, "measuredNanos", measured * 1e6, measured * 1e6);
+      counter(sides, "baselineCalls", 1_000, 1_000);
+      counter(sides, "baselineNanos", baseline * 1e6, baseline * 1e6);
+    }
     JSON.writeValue(results.resolve("quick.json").toFile(), entries);
 
     ObjectNode meta = JSON.createObjectNode();
@@ -112,6 +156,12 @@ class ReportTest {
         .put("os", "Linux");
     meta.put("settings", "1 fork(s), 1 x 1 s warm-up, 2 x 1 s measurement, sample time");
     JSON.writeValue(results.resolve("quick-run.json").toFile(), meta);
+  }
+
+  private static void counter(ObjectNode sides, String name, double first, double second) {
+    ObjectNode counter = sides.putObject(name);
+    counter.put("score", first + second).put("scoreUnit", "#");
+    counter.putArray("rawData").addArray().add(first).add(second);
   }
 
   private int report() throws IOException {
@@ -168,9 +218,9 @@ class ReportTest {
 
   @Test
   void twoStatusPageThreeTimesTheStatusPageIsNotMet() throws IOException {
-    Map<String, Double> means = passingRun();
-    put(means, "ReadBenchmark.twoStatusPage", "sqlite", 3 * 600.0);
-    writeResults(means);
+    Map<String, double[]> pairs = passingPairs();
+    pairs.put(PAIRED_READ + "sqlite#twoVsOneStatus", new double[] {1_800, 600});
+    writeResults(passingRun(), pairs);
 
     assertThat(report()).isEqualTo(1);
 
@@ -184,9 +234,9 @@ class ReportTest {
 
   @Test
   void ratioJustOverItsLimitIsShownWithEnoughDecimalsToSeeIt() throws IOException {
-    Map<String, Double> means = passingRun();
-    put(means, "ReadBenchmark.firstPage", "postgresql", 1.3004 * 400 / 1.1);
-    writeResults(means);
+    Map<String, double[]> pairs = passingPairs();
+    pairs.put(PAIRED_READ + "postgresql#firstPage", new double[] {1.3004 * 400 / 1.1, 400 / 1.1});
+    writeResults(passingRun(), pairs);
 
     report();
 
@@ -197,16 +247,16 @@ class ReportTest {
 
   @Test
   void missingBenchmarkIsReportedAsMissingAndNotMet() throws IOException {
-    Map<String, Double> means = passingRun();
-    means.remove("JdbcWriteBenchmark.batchInsert|postgresql");
-    means.remove("DepthBenchmark.keysetPage|memory@500000");
-    writeResults(means);
+    Map<String, double[]> pairs = passingPairs();
+    pairs.remove("PairedWriteBenchmark.batchInsert|postgresql");
+    pairs.remove(PAIRED_READ + "memory#deepVsFirst");
+    writeResults(passingRun(), pairs);
 
     // batch insert on postgresql, deep vs. first page on memory: two targets lost
     assertThat(report()).isEqualTo(2);
 
     assertThat(targetRow("Batch insert, engine vs. JDBC", "postgresql"))
-        .contains("`JdbcWriteBenchmark.batchInsert` **missing**")
+        .contains("`PairedWriteBenchmark.batchInsert:measured` **missing**")
         .endsWith("| **missing** |");
     assertThat(targetRow("Deep page vs. first page", "memory")).endsWith("| **missing** |");
     assertThat(markdown()).contains("**18 of 20 targets met (2 missing).**");
