@@ -2,7 +2,6 @@ package dev.taskengine.benchmarks;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,9 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * The PostgreSQL server of the benchmarks, in this order: the one named by the system property
@@ -61,13 +58,19 @@ final class BenchPostgres implements AutoCloseable {
     try {
       server = startEmbedded(dataDirectory);
     } catch (IOException | RuntimeException first) {
-      // A directory from another PostgreSQL version or a broken earlier run: start afresh.
-      Log.info("embedded PostgreSQL did not start on %s (%s); recreating it", dataDirectory, first);
-      deleteRecursively(dataDirectory);
+      // Most likely the free port was taken in between: try once more on another. The directory
+      // is never deleted here: it holds a data set that takes minutes to rebuild, and perhaps a
+      // server that is still running.
+      Log.info("embedded PostgreSQL did not start on %s (%s); trying again", dataDirectory, first);
       try {
         server = startEmbedded(dataDirectory);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalStateException(
+            "cannot start the embedded PostgreSQL on "
+                + dataDirectory
+                + "; if no PostgreSQL runs there any more (see postmaster.pid) and the directory"
+                + " comes from another PostgreSQL version, delete it and the data set is rebuilt",
+            e);
       }
     }
     return new BenchPostgres(server.getJdbcUrl("postgres", "postgres"), null, null, server);
@@ -139,17 +142,6 @@ final class BenchPostgres implements AutoCloseable {
       } catch (IOException e) {
         Log.info("could not stop the embedded PostgreSQL: %s", e);
       }
-    }
-  }
-
-  private static void deleteRecursively(Path directory) {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(directory)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

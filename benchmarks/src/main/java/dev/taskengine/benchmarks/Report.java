@@ -593,11 +593,22 @@ final class Report {
     out.line("## How to read this");
     out.line();
     out.line(
-        "Every ratio comes from one run on one machine that may have been shared with other"
-            + " work (see the load averages above). Engine and JDBC baseline ran in the same run,"
-            + " one after the other, so a ratio is fairer than the absolute times, but a ratio near"
-            + " its limit can go either way on another run: read a miss by a few percent as a"
-            + " question, not an answer, and rerun with `full` before drawing conclusions.");
+        "Every ratio comes from one run, on a machine that may have been shared with other work"
+            + " (see the load averages above). Each ratio is measured by a paired benchmark that"
+            + " runs its two sides call for call in one fork (`PairedReadBenchmark`,"
+            + " `PairedWriteBenchmark`), so both sides see the same machine; their means appear in"
+            + " the table of every figure as `:measured` and `:baseline`, beside each operation's"
+            + " own figures (mean, p50, p99) from the benchmarks that run it alone. A ratio near its"
+            + " limit can still go either way on another run: rerun with `full` before drawing"
+            + " conclusions.");
+    out.line();
+    out.line(
+        "The memory store holds only the measured tenant (it keeps each tenant in structures of"
+            + " its own, so other tenants cannot cost its queries anything); the SQLite and"
+            + " PostgreSQL data sets hold the four noise tenants too, in the same table and indexes."
+            + " The embedded PostgreSQL runs with `fsync` off, as the embedded server starts: write"
+            + " times there are lower than on a durable server, for the engine and the baseline"
+            + " alike.");
     return out.toString();
   }
 

@@ -212,27 +212,32 @@ public final class Run {
     Path json = results.resolve(mode.name() + ".json");
     List<RunResult> measured = new ArrayList<>();
     long jmhStart = System.nanoTime();
-    for (Step step : steps(mode)) {
-      Iterations iterations = step.paired() ? mode.paired() : mode.figures();
-      ChainedOptionsBuilder options =
-          new OptionsBuilder()
-              .include(step.include())
-              .param("store", step.store())
-              .forks(mode.forks())
-              .warmupIterations(iterations.warmups())
-              .warmupTime(TimeValue.milliseconds(iterations.warmupTime().toMillis()))
-              .measurementIterations(iterations.measurements())
-              .measurementTime(TimeValue.milliseconds(iterations.measurementTime().toMillis()))
-              .param("depth", mode.depths().toArray(String[]::new))
-              // Prepended: the heap of each class's @Fork(jvmArgsAppend) still applies.
-              .jvmArgsPrepend(forkArguments.toArray(String[]::new))
-              .shouldFailOnError(true);
-      if (!step.pairs().isEmpty()) {
-        options.param("pair", step.pairs().toArray(String[]::new));
+    try {
+      for (Step step : steps(mode)) {
+        Iterations iterations = step.paired() ? mode.paired() : mode.figures();
+        ChainedOptionsBuilder options =
+            new OptionsBuilder()
+                .include(step.include())
+                .param("store", step.store())
+                .forks(mode.forks())
+                .warmupIterations(iterations.warmups())
+                .warmupTime(TimeValue.milliseconds(iterations.warmupTime().toMillis()))
+                .measurementIterations(iterations.measurements())
+                .measurementTime(TimeValue.milliseconds(iterations.measurementTime().toMillis()))
+                .param("depth", mode.depths().toArray(String[]::new))
+                // Prepended: the heap of each class's @Fork(jvmArgsAppend) still applies.
+                .jvmArgsPrepend(forkArguments.toArray(String[]::new))
+                .shouldFailOnError(true);
+        if (!step.pairs().isEmpty()) {
+          options.param("pair", step.pairs().toArray(String[]::new));
+        }
+        measured.addAll(new Runner(options.build()).run());
       }
-      measured.addAll(new Runner(options.build()).run());
+    } finally {
+      // What was measured before a failing step still lands on disk, and the report marks the
+      // rest missing.
+      ResultFormatFactory.getInstance(ResultFormatType.JSON, json.toString()).writeOut(measured);
     }
-    ResultFormatFactory.getInstance(ResultFormatType.JSON, json.toString()).writeOut(measured);
     meta.put("jmhSeconds", (System.nanoTime() - jmhStart) / 1e9);
     meta.put("loadAfter", Machine.loadAverage());
     meta.put("finishedAt", Instant.now().toString());
