@@ -153,31 +153,11 @@ final class TaskQuerySql {
     if (dialect == Dialect.SQLITE) {
       return keysFirst(order, where, filters, branchLimit, outerLimit, binds);
     }
-    List<String> branches = new ArrayList<>();
-    for (int i = 0; i < filters.drivingBinds.size(); i++) {
-      branches.add(
-          "SELECT "
-              + columns
-              + " FROM (SELECT "
-              + columns
-              + " FROM tasks WHERE "
-              + where
-              + " AND "
-              + filters.drivingColumn
-              + " = :"
-              + filters.drivingBinds.get(i)
-              + " "
-              + orderBy
-              + " "
-              + branchLimit
-              + ") AS branch"
-              + i);
-    }
     return new Statement(
         "SELECT "
             + columns
             + " FROM ("
-            + String.join(" UNION ALL ", branches)
+            + branches(columns, where, filters, orderBy, branchLimit)
             + ") AS page "
             + orderBy
             + " "
@@ -200,10 +180,36 @@ final class TaskQuerySql {
       String outerLimit,
       Map<String, Argument> binds) {
     String orderBy = orderBy(order);
+    // CROSS JOIN makes SQLite read the keys first and look each row up by primary key; a plain
+    // "id IN (...)" lets it walk the tenant's whole (created_at, id) index instead.
+    return new Statement(
+        "SELECT "
+            + pageColumns
+            + " FROM (SELECT created_at, id FROM ("
+            + branches("created_at, id", where, filters, orderBy, branchLimit)
+            + ") AS page_keys "
+            + orderBy
+            + " "
+            + outerLimit
+            + ") AS page CROSS JOIN tasks ON tasks.tenant = :tenant AND tasks.id = page.id "
+            + orderBy(order, "page."),
+        binds);
+  }
+
+  /**
+   * One branch per value of the driving list, each selecting {@code selected} in sort order up to
+   * {@code branchLimit}, joined by {@code UNION ALL}.
+   */
+  private static String branches(
+      String selected, String where, Filters filters, String orderBy, String branchLimit) {
     List<String> branches = new ArrayList<>();
     for (int i = 0; i < filters.drivingBinds.size(); i++) {
       branches.add(
-          "SELECT created_at, id FROM (SELECT created_at, id FROM tasks WHERE "
+          "SELECT "
+              + selected
+              + " FROM (SELECT "
+              + selected
+              + " FROM tasks WHERE "
               + where
               + " AND "
               + filters.drivingColumn
@@ -216,20 +222,7 @@ final class TaskQuerySql {
               + ") AS branch"
               + i);
     }
-    // CROSS JOIN makes SQLite read the keys first and look each row up by primary key; a plain
-    // "id IN (...)" lets it walk the tenant's whole (created_at, id) index instead.
-    return new Statement(
-        "SELECT "
-            + pageColumns
-            + " FROM (SELECT created_at, id FROM ("
-            + String.join(" UNION ALL ", branches)
-            + ") AS page_keys "
-            + orderBy
-            + " "
-            + outerLimit
-            + ") AS page CROSS JOIN tasks ON tasks.tenant = :tenant AND tasks.id = page.id "
-            + orderBy(order, "page."),
-        binds);
+    return String.join(" UNION ALL ", branches);
   }
 
   /** The WHERE conditions every branch shares, and the list filter to branch on, if any. */
