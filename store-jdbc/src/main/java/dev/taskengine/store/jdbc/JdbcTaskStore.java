@@ -723,6 +723,8 @@ public final class JdbcTaskStore implements TaskStore {
           // SQLite drops a shared in-memory database when its last connection closes; this one
           // stays open for the store's life, whatever the pool does with its own.
           resources.add(DriverManager.getConnection(url, properties));
+        } else if (dialect == Dialect.SQLITE) {
+          SqliteSupport.openOnce(url, properties, connectionTimeout);
         }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);

@@ -1,12 +1,14 @@
 package dev.taskengine.store.jdbc;
 
 import dev.taskengine.api.InvalidRequestException;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
 import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
@@ -28,6 +30,35 @@ final class SqliteSupport {
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
     return config.toProperties();
+  }
+
+  /**
+   * Opens and closes one connection to a SQLite file, retrying while SQLite answers SQLITE_BUSY,
+   * until {@code timeout}. Opening applies {@code journal_mode=WAL}, and switching a new file to
+   * WAL needs an exclusive lock: when several stores or processes open the same new file at once,
+   * that pragma can fail with SQLITE_BUSY at connection open, where the pool would give up (seen in
+   * {@code SchemaTest}). Once the file is in WAL mode the pragma changes nothing, so the pool's own
+   * connections open without meeting this.
+   */
+  static void openOnce(String url, Properties properties, Duration timeout) throws SQLException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        DriverManager.getConnection(url, properties).close();
+        return;
+      } catch (SQLException e) {
+        if ((extendedCode(e) & 0xFF) != SQLiteErrorCode.SQLITE_BUSY.code
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(Math.min(50, 5L * attempt));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("interrupted while opening " + url, e);
+      }
+    }
   }
 
   /** Refuses a host's SQLite DataSource whose writers would fail instead of waiting. */
