@@ -9,6 +9,7 @@ import dev.taskengine.api.PageRequest;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSpec;
+import dev.taskengine.tck.MutableClock;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** Each seed document's example request, over HTTP, gets a response of the document's shape. */
 class SeedExamplesHttpTest extends HttpTestBase {
-  private final MutableClock clock = new MutableClock(Instant.parse("2020-11-23T15:12:00Z"));
+  private final MutableClock clock = MutableClock.at(Instant.parse("2020-11-23T15:12:00Z"));
 
   @Override
   Clock clock() {

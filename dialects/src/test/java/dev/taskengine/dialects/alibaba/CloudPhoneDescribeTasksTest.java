@@ -15,8 +15,8 @@ import dev.taskengine.api.TaskSpec;
 import dev.taskengine.api.TaskStatus;
 import dev.taskengine.dialects.ApiErrorException;
 import dev.taskengine.dialects.JsonShapes;
-import dev.taskengine.dialects.MutableClock;
 import dev.taskengine.dialects.TestEngines;
+import dev.taskengine.tck.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -33,7 +33,7 @@ class CloudPhoneDescribeTasksTest {
   private static final String REGION = "cn-hangzhou";
   private static final String INVOKE_ID = "B8ED2BA9-0C6A-5643-818F-B5D60A640001";
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2022-10-11T08:53:32.123456Z"));
+  private final MutableClock clock = MutableClock.at(Instant.parse("2022-10-11T08:53:32.123456Z"));
   private final TaskEngine engine = TestEngines.memory(clock);
 
   private CloudPhoneDescribeTasksResponse describe(String tenant, Map<String, String> params) {

@@ -8,8 +8,8 @@ import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskSpec;
 import dev.taskengine.dialects.ApiErrorException;
 import dev.taskengine.dialects.JsonShapes;
-import dev.taskengine.dialects.MutableClock;
 import dev.taskengine.dialects.TestEngines;
+import dev.taskengine.tck.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ class EcsDescribeTasksTest {
   private static final String TENANT = "acct:ecs:cn-hangzhou";
   private static final Set<String> REGIONS = Set.of("cn-hangzhou", "cn-shanghai");
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2020-11-24T12:50:17.5Z"));
+  private final MutableClock clock = MutableClock.at(Instant.parse("2020-11-24T12:50:17.5Z"));
   private final TaskEngine engine = TestEngines.memory(clock);
 
   private EcsDescribeTasksResponse describe(Map<String, String> params) {

@@ -14,8 +14,8 @@ import dev.taskengine.api.TaskSpec;
 import dev.taskengine.api.TaskStatus;
 import dev.taskengine.dialects.ApiErrorException;
 import dev.taskengine.dialects.JsonShapes;
-import dev.taskengine.dialects.MutableClock;
 import dev.taskengine.dialects.TestEngines;
+import dev.taskengine.tck.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +31,7 @@ class CphListJobsTest {
   private static final String TENANT = "acct:cph:0a1b2c3d4e5f";
   private static final String REQUEST_ID = "6837531fd3f54550927b930180a706bf";
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2017-10-25T00:00:00.25Z"));
+  private final MutableClock clock = MutableClock.at(Instant.parse("2017-10-25T00:00:00.25Z"));
   private final TaskEngine engine = TestEngines.memory(clock);
 
   private CphListJobsResponse list(Map<String, String> query) {

@@ -12,8 +12,8 @@ import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSpec;
 import dev.taskengine.dialects.ApiErrorException;
 import dev.taskengine.dialects.JsonShapes;
-import dev.taskengine.dialects.MutableClock;
 import dev.taskengine.dialects.TestEngines;
+import dev.taskengine.tck.MutableClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class KooPhoneInstanceTasksTest {
   private static final String TENANT = "acct:koophone";
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
+  private final MutableClock clock = MutableClock.at(Instant.parse("2024-05-01T10:00:00Z"));
   private final TaskEngine engine = TestEngines.memory(clock);
 
   private KooPhoneInstanceTasksResponse show(String tenant, String taskId) {
