@@ -497,11 +497,11 @@ final class CoreTaskEngine implements TaskEngine {
     InvalidRequestException.requireNonNull(page, "page");
     int size = checks.pageSize(page.size());
     Instant now = now();
-    PageTokens.Scope scope = new PageTokens.Scope(query.tenant(), query);
+    // The token's scope (two digests) is computed once, and only when a token is read or issued.
+    PageTokens.Scope scope =
+        page.token() == null ? null : new PageTokens.Scope(query.tenant(), query);
     PageTokens.Position position =
-        page.token() == null
-            ? new PageTokens.Position(now, null)
-            : tokens.read(page.token(), scope, now);
+        scope == null ? new PageTokens.Position(now, null) : tokens.read(page.token(), scope, now);
     List<Task> rows =
         guard(
             () ->
@@ -512,6 +512,9 @@ final class CoreTaskEngine implements TaskEngine {
     }
     List<Task> items = rows.subList(0, size);
     SortKey last = SortKey.of(items.get(size - 1));
+    if (scope == null) {
+      scope = new PageTokens.Scope(query.tenant(), query);
+    }
     return new Page<>(items, Optional.of(tokens.issue(scope, position.snapshot(), last, now)));
   }
 
