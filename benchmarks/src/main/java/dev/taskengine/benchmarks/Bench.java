@@ -3,6 +3,7 @@ package dev.taskengine.benchmarks;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TokenKey;
 import dev.taskengine.api.TokenKeyRing;
+import dev.taskengine.core.TaskEngines;
 import dev.taskengine.spi.TaskStore;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -81,7 +82,7 @@ final class Bench {
    * issued at an earlier moment.
    */
   static TaskEngine engine(TaskStore store, Instant now) {
-    return TaskEngine.builder()
+    return TaskEngines.builder()
         .store(store)
         .clock(Clock.fixed(now, ZoneOffset.UTC))
         .tokenKeys(tokenKeys())
@@ -90,6 +91,6 @@ final class Bench {
 
   /** An engine on the system clock, for the write benchmarks. */
   static TaskEngine engine(TaskStore store) {
-    return TaskEngine.builder().store(store).tokenKeys(tokenKeys()).build();
+    return TaskEngines.builder().store(store).tokenKeys(tokenKeys()).build();
   }
 }

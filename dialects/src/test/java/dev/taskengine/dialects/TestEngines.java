@@ -3,6 +3,7 @@ package dev.taskengine.dialects;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TokenKey;
 import dev.taskengine.api.TokenKeyRing;
+import dev.taskengine.core.TaskEngines;
 import dev.taskengine.store.memory.MemoryTaskStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -13,7 +14,7 @@ public final class TestEngines {
 
   /** An engine on a fresh in-memory store with a fixed token key and the given clock. */
   public static TaskEngine memory(Clock clock) {
-    return TaskEngine.builder()
+    return TaskEngines.builder()
         .store(new MemoryTaskStore())
         .clock(clock)
         .tokenKeys(

@@ -1,15 +1,8 @@
 package dev.taskengine.api;
 
-import dev.taskengine.spi.EngineSettings;
-import dev.taskengine.spi.TaskEngineFactory;
-import dev.taskengine.spi.TaskStore;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 
 /**
  * Tracks asynchronous tasks: creates single tasks and batches, moves them through the status
@@ -23,18 +16,10 @@ import java.util.ServiceLoader;
  * written. Implementations are thread-safe and keep no state a restart would lose except, without
  * configured token keys, the ability to verify old page tokens.
  *
- * <p>Make one with {@link #builder()}:
- *
- * <pre>{@code
- * TaskEngine engine = TaskEngine.builder().store(new MemoryTaskStore()).build();
- * }</pre>
+ * <p>engine-core makes one ({@code TaskEngines.builder().store(store).build()}); this interface is
+ * what hosts program against.
  */
 public interface TaskEngine {
-
-  /** A builder for an engine; engine-core must be on the class path. */
-  static Builder builder() {
-    return new Builder();
-  }
 
   /**
    * Creates a single task (an instance task with no parent) in PENDING.
@@ -131,111 +116,4 @@ public interface TaskEngine {
    * @return the number of tasks deleted, children included
    */
   long purgeFinished(String tenant, Instant finishedBefore);
-
-  /**
-   * Collects the engine's settings and builds it. Only {@link #store} is required. Not thread-safe;
-   * {@link #build()} validates everything and may be called more than once.
-   */
-  final class Builder {
-    private TaskStore store;
-    private Clock clock = Clock.systemUTC();
-    private IdGenerator idGenerator;
-    private String defaultIdPrefix = "t-";
-    private final Map<String, String> idPrefixByType = new HashMap<>();
-    private TokenKeyRing tokenKeys;
-    private Limits limits = Limits.defaults();
-    private RollupPolicy rollupPolicy = RollupPolicy.DEFAULT;
-
-    private Builder() {}
-
-    /** Where tasks live. Required. */
-    public Builder store(TaskStore store) {
-      this.store = InvalidRequestException.requireNonNull(store, "store");
-      return this;
-    }
-
-    /** The time source of every timestamp and token expiry; the system UTC clock by default. */
-    public Builder clock(Clock clock) {
-      this.clock = InvalidRequestException.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** A custom id generator instead of the default time-ordered one. */
-    public Builder idGenerator(IdGenerator idGenerator) {
-      this.idGenerator = InvalidRequestException.requireNonNull(idGenerator, "idGenerator");
-      return this;
-    }
-
-    /** The default generator's prefix for every type without its own ({@code "t-"}). */
-    public Builder idPrefix(String prefix) {
-      this.defaultIdPrefix = checkPrefix(prefix, "idPrefix");
-      return this;
-    }
-
-    /** The default generator's prefix for tasks of {@code type}. */
-    public Builder idPrefix(String type, String prefix) {
-      idPrefixByType.put(
-          InvalidRequestException.requireNonBlank(type, "idPrefix.type"),
-          checkPrefix(prefix, "idPrefix"));
-      return this;
-    }
-
-    private static String checkPrefix(String prefix, String field) {
-      InvalidRequestException.requireNonNull(prefix, field);
-      if (prefix.length() > 32) {
-        throw new InvalidRequestException(field, "must be at most 32 characters");
-      }
-      return prefix;
-    }
-
-    /**
-     * The keys that sign page tokens. Without them the engine uses the store's shared ring if it
-     * keeps one, otherwise a random key with a warning that tokens will not survive a restart.
-     */
-    public Builder tokenKeys(TokenKeyRing tokenKeys) {
-      this.tokenKeys = InvalidRequestException.requireNonNull(tokenKeys, "tokenKeys");
-      return this;
-    }
-
-    /** Limits; {@link Limits#defaults()} unless set. */
-    public Builder limits(Limits limits) {
-      this.limits = InvalidRequestException.requireNonNull(limits, "limits");
-      return this;
-    }
-
-    /** How a batch's final status follows from its children; {@link RollupPolicy#DEFAULT}. */
-    public Builder rollupPolicy(RollupPolicy rollupPolicy) {
-      this.rollupPolicy = InvalidRequestException.requireNonNull(rollupPolicy, "rollupPolicy");
-      return this;
-    }
-
-    /**
-     * The engine.
-     *
-     * @throws InvalidRequestException when no store was set
-     * @throws IllegalStateException when engine-core is not on the class path
-     */
-    public TaskEngine build() {
-      InvalidRequestException.requireNonNull(store, "store");
-      EngineSettings settings =
-          new EngineSettings(
-              store,
-              clock,
-              idGenerator,
-              defaultIdPrefix,
-              idPrefixByType,
-              tokenKeys,
-              limits,
-              rollupPolicy);
-      TaskEngineFactory factory =
-          ServiceLoader.load(TaskEngineFactory.class, TaskEngine.class.getClassLoader())
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new IllegalStateException(
-                          "no TaskEngineFactory found: put dev.taskengine:engine-core on the"
-                              + " class path"));
-      return factory.create(settings);
-    }
-  }
 }

@@ -13,6 +13,7 @@ import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSpec;
 import dev.taskengine.api.TaskStatus;
+import dev.taskengine.core.TaskEngines;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -538,8 +539,8 @@ interface BadInputContract extends ContractFixture {
         () -> engine().purgeFinished(tenant(), null),
         "finishedBefore",
         "before");
-    rejections.expect("an engine without a store", () -> TaskEngine.builder().build(), "store");
-    rejections.expect("a null store", () -> TaskEngine.builder().store(null), "store");
+    rejections.expect("an engine without a store", () -> TaskEngines.builder().build(), "store");
+    rejections.expect("a null store", () -> TaskEngines.builder().store(null), "store");
     rejections.expect("a null clock", () -> engineBuilder().clock(null), "clock");
     rejections.expect("null limits", () -> engineBuilder().limits(null), "limits");
     rejections.expect(

@@ -11,6 +11,7 @@ import dev.taskengine.api.RollupPolicy;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskStatus;
+import dev.taskengine.core.TaskEngines;
 import dev.taskengine.tck.Tck.Outcome;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,7 +91,7 @@ interface ConcurrencyContract extends ContractFixture {
    * {@code write} (with the test's normal engine) in that pause, then lets the slow call finish.
    */
   private <T> Outcome<T> interleaved(
-      UnaryOperator<TaskEngine.Builder> settings, Function<TaskEngine, T> slowCall, Runnable write)
+      UnaryOperator<TaskEngines.Builder> settings, Function<TaskEngine, T> slowCall, Runnable write)
       throws Exception {
     PausingClock pausing = new PausingClock(clock());
     TaskEngine slow = settings.apply(engineBuilder().clock(pausing)).build();

@@ -8,6 +8,7 @@ import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSpec;
 import dev.taskengine.api.TokenKeyRing;
+import dev.taskengine.core.TaskEngines;
 import dev.taskengine.spi.TaskStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ interface ContractFixture {
   TaskEngine engine();
 
   /** A builder preset with the store, the test clock and the test keys, to change one setting. */
-  TaskEngine.Builder engineBuilder();
+  TaskEngines.Builder engineBuilder();
 
   /** A new PENDING single task of {@link #tenant()}. */
   default Task newSingle() {

@@ -3,6 +3,7 @@ package dev.taskengine.tck;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TokenKey;
 import dev.taskengine.api.TokenKeyRing;
+import dev.taskengine.core.TaskEngines;
 import dev.taskengine.spi.TaskStore;
 import java.time.Instant;
 import java.util.Objects;
@@ -134,7 +135,7 @@ public abstract class TaskStoreContract
 
   /** A builder preset like {@link #engine()}, for a test that changes one setting. */
   @Override
-  public final TaskEngine.Builder engineBuilder() {
-    return TaskEngine.builder().store(store).clock(clock).tokenKeys(tokenKeys);
+  public final TaskEngines.Builder engineBuilder() {
+    return TaskEngines.builder().store(store).clock(clock).tokenKeys(tokenKeys);
   }
 }

@@ -11,6 +11,7 @@ import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TokenKey;
 import dev.taskengine.api.TokenKeyRing;
+import dev.taskengine.core.TaskEngines;
 import dev.taskengine.store.memory.MemoryTaskStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class Demo {
     long seed = args.length > 0 ? Long.parseLong(args[0]) : System.nanoTime();
     System.out.println("taskengine demo (seed " + seed + ")");
     TaskEngine engine =
-        TaskEngine.builder()
+        TaskEngines.builder()
             .store(new MemoryTaskStore())
             .tokenKeys(TokenKeyRing.of(TokenKey.random("demo")))
             .build();

@@ -7,6 +7,7 @@ import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TokenKey;
 import dev.taskengine.api.TokenKeyRing;
+import dev.taskengine.core.TaskEngines;
 import dev.taskengine.store.memory.MemoryTaskStore;
 
 /**
@@ -21,7 +22,7 @@ public final class EmbeddingExample {
   public static Task run(byte[] secret) {
     // README:begin
     TaskEngine engine =
-        TaskEngine.builder()
+        TaskEngines.builder()
             .store(new MemoryTaskStore())
             .tokenKeys(TokenKeyRing.of(TokenKey.of("key-2026-11", secret)))
             .build();

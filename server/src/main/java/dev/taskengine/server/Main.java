@@ -1,6 +1,7 @@
 package dev.taskengine.server;
 
 import dev.taskengine.api.TaskEngine;
+import dev.taskengine.core.TaskEngines;
 import dev.taskengine.store.jdbc.JdbcTaskStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -129,7 +130,7 @@ public final class Main {
           options.dbUser(), options.dbPassword() == null ? "" : options.dbPassword());
     }
     JdbcTaskStore store = storeBuilder.build();
-    TaskEngine.Builder engineBuilder = TaskEngine.builder().store(store);
+    TaskEngines.Builder engineBuilder = TaskEngines.builder().store(store);
     config.tokenKeyRing().ifPresent(engineBuilder::tokenKeys);
     if (options.demo()) {
       engineBuilder.idGenerator(new DemoIdGenerator());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskengine.api.TaskEngine;
+import dev.taskengine.core.TaskEngines;
 import dev.taskengine.store.jdbc.JdbcTaskStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,8 +56,8 @@ abstract class HttpTestBase {
       config = ServerConfig.read(in, "test-config.json");
     }
     store = JdbcTaskStore.builder().url("jdbc:sqlite:" + directory.resolve("tasks.db")).build();
-    TaskEngine.Builder builder =
-        TaskEngine.builder().store(store).clock(clock()).idGenerator(new DemoIdGenerator());
+    TaskEngines.Builder builder =
+        TaskEngines.builder().store(store).clock(clock()).idGenerator(new DemoIdGenerator());
     config.tokenKeyRing().ifPresent(builder::tokenKeys);
     engine = builder.build();
     server = TaskServer.start(engine, config, "127.0.0.1", 0);

@@ -28,7 +28,6 @@ import dev.taskengine.spi.ChildAddition;
 import dev.taskengine.spi.ClientTokenRecord;
 import dev.taskengine.spi.CounterDelta;
 import dev.taskengine.spi.DuplicateClientTokenException;
-import dev.taskengine.spi.EngineSettings;
 import dev.taskengine.spi.NewTasks;
 import dev.taskengine.spi.PageQuery;
 import dev.taskengine.spi.SortKey;
@@ -54,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * The engine: every rule of docs/engine.md, over a {@link TaskStore} that only persists. Holds no
  * mutable state of its own; thread-safe.
  */
-final class CoreTaskEngine implements TaskEngine {
+public final class CoreTaskEngine implements TaskEngine {
   private static final Logger LOG = LoggerFactory.getLogger(TaskEngine.class);
 
   /** A batch's version also moves with its children, so a cancel re-reads and tries again. */
@@ -75,7 +74,8 @@ final class CoreTaskEngine implements TaskEngine {
   private final PolicyRollup rollup;
   private final PageTokens tokens;
 
-  CoreTaskEngine(EngineSettings settings) {
+  /** An engine with these settings; hosts use {@link dev.taskengine.core.TaskEngines}. */
+  public CoreTaskEngine(EngineSettings settings) {
     PolicyRollup.check(settings.rollupPolicy());
     this.store = settings.store();
     this.clock = settings.clock();
@@ -101,7 +101,7 @@ final class CoreTaskEngine implements TaskEngine {
     LOG.warn(
         "No page-token keys configured and the store keeps none: using a random key. Page tokens"
             + " will not survive a restart and other nodes will reject them; configure"
-            + " TaskEngine.builder().tokenKeys(...).");
+            + " TaskEngines.builder().tokenKeys(...).");
     return TokenKeyRing.of(
         TokenKey.random("local-" + UUID.randomUUID().toString().substring(0, 8)));
   }

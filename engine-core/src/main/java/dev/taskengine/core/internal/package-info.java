@@ -1,6 +1,6 @@
 /**
  * The implementation of the engine's rules. Internal: any type here may change or disappear in any
- * release. Hosts use {@link dev.taskengine.api.TaskEngine#builder()}, which finds this package's
- * factory through {@link java.util.ServiceLoader}.
+ * release, and the module does not export this package. Hosts use {@link
+ * dev.taskengine.core.TaskEngines#builder()}.
  */
 package dev.taskengine.core.internal;

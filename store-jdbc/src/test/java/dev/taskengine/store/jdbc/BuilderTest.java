@@ -8,8 +8,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.taskengine.api.InvalidRequestException;
 import dev.taskengine.api.StoreUnavailableException;
 import dev.taskengine.api.Task;
-import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskSpec;
+import dev.taskengine.core.TaskEngines;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -103,7 +103,7 @@ class BuilderTest {
     configured.setUrl(url);
     try (JdbcTaskStore store = JdbcTaskStore.builder().dataSource(configured).build()) {
       Task task =
-          TaskEngine.builder().store(store).build().submit(TaskSpec.builder("host", "T").build());
+          TaskEngines.builder().store(store).build().submit(TaskSpec.builder("host", "T").build());
       assertThat(store.find("host", task.id())).contains(task);
     }
   }
@@ -121,7 +121,10 @@ class BuilderTest {
       Task task;
       try (JdbcTaskStore store = JdbcTaskStore.builder().dataSource(host).build()) {
         task =
-            TaskEngine.builder().store(store).build().submit(TaskSpec.builder("host", "T").build());
+            TaskEngines.builder()
+                .store(store)
+                .build()
+                .submit(TaskSpec.builder("host", "T").build());
       }
       assertThat(host.isClosed()).isFalse();
       try (Connection connection = host.getConnection()) {

@@ -1,6 +1,7 @@
 package dev.taskengine.store.jdbc;
 
 import dev.taskengine.api.TaskEngine;
+import dev.taskengine.core.TaskEngines;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +21,7 @@ class ConcurrentWritersTest {
   void randomTransitionsFromEightThreadsKeepEveryCounterTrue(TestStores kind) throws Exception {
     long seed = Long.getLong("taskengine.seed", System.nanoTime());
     try (JdbcTaskStore store = kind.open(directory)) {
-      TaskEngine engine = TaskEngine.builder().store(store).build();
+      TaskEngine engine = TaskEngines.builder().store(store).build();
       new RandomWorkload(List.of(engine), "race-" + seed, seed).run(6, 20, 8, 250);
     }
   }

@@ -10,6 +10,7 @@ import dev.taskengine.api.StoreUnavailableException;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskQuery;
+import dev.taskengine.core.TaskEngines;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -44,7 +45,7 @@ class PostgresFaultTest {
     String url = server.getJdbcUrl("postgres", "postgres");
     try (JdbcTaskStore store =
         JdbcTaskStore.builder().url(url).connectionTimeout(Duration.ofSeconds(1)).build()) {
-      TaskEngine engine = TaskEngine.builder().store(store).build();
+      TaskEngine engine = TaskEngines.builder().store(store).build();
       Task before = engine.submitBatch(batch("before", 100));
 
       server.close(); // pg_ctl stop: every pooled connection dies
@@ -81,7 +82,7 @@ class PostgresFaultTest {
         Connection blocker = PostgresServer.connect(url);
         Connection observer = PostgresServer.connect(url)) {
       TaskEngine engine =
-          TaskEngine.builder()
+          TaskEngines.builder()
               .store(store)
               .idGenerator((type, level) -> String.format("kill-%06d", next.getAndIncrement()))
               .build();

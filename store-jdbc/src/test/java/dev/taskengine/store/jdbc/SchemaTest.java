@@ -8,6 +8,7 @@ import dev.taskengine.api.StoreUnavailableException;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskSpec;
+import dev.taskengine.core.TaskEngines;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,7 @@ class SchemaTest {
         stores.add(store.get(2, TimeUnit.MINUTES));
       }
       assertThat(versions(stores.get(0))).containsExactly(1);
-      TaskEngine engine = TaskEngine.builder().store(stores.get(nodes - 1)).build();
+      TaskEngine engine = TaskEngines.builder().store(stores.get(nodes - 1)).build();
       Task task = engine.submit(TaskSpec.builder("schema", "Probe").build());
       assertThat(stores.get(0).find("schema", task.id())).contains(task);
     } finally {
@@ -68,7 +69,7 @@ class SchemaTest {
     String url = kind.newUrl(directory);
     Task task;
     try (JdbcTaskStore store = kind.builder(url).build()) {
-      task = TaskEngine.builder().store(store).build().submit(TaskSpec.builder("s", "T").build());
+      task = TaskEngines.builder().store(store).build().submit(TaskSpec.builder("s", "T").build());
     }
     try (JdbcTaskStore store = kind.builder(url).build()) {
       assertThat(versions(store)).containsExactly(1);
@@ -92,7 +93,7 @@ class SchemaTest {
       store.jdbi().useHandle(handle -> handle.createScript(text).execute());
 
       Task task =
-          TaskEngine.builder().store(store).build().submit(TaskSpec.builder("host", "T").build());
+          TaskEngines.builder().store(store).build().submit(TaskSpec.builder("host", "T").build());
       assertThat(store.find("host", task.id())).contains(task);
       int versionTables =
           store

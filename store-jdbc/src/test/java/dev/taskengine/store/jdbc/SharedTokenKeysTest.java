@@ -9,6 +9,7 @@ import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSpec;
 import dev.taskengine.api.TokenKeyRing;
+import dev.taskengine.core.TaskEngines;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +38,8 @@ class SharedTokenKeysTest {
     String url = kind.newUrl(directory);
     try (JdbcTaskStore first = kind.builder(url).build();
         JdbcTaskStore second = kind.builder(url).build()) {
-      TaskEngine nodeA = TaskEngine.builder().store(first).build();
-      TaskEngine nodeB = TaskEngine.builder().store(second).build();
+      TaskEngine nodeA = TaskEngines.builder().store(first).build();
+      TaskEngine nodeB = TaskEngines.builder().store(second).build();
       List<String> expected = new ArrayList<>();
       for (int i = 0; i < 25; i++) {
         expected.add(0, nodeA.submit(TaskSpec.builder("keys", "Snapshot").build()).id());

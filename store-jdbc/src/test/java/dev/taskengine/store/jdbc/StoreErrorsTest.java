@@ -7,6 +7,7 @@ import dev.taskengine.api.StoreUnavailableException;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSpec;
+import dev.taskengine.core.TaskEngines;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,7 @@ class StoreErrorsTest {
   void aTaskIdTakenInTheTenantIsAStoreFailureNamingTheKey(TestStores kind) {
     try (JdbcTaskStore store = kind.open(directory)) {
       TaskEngine engine =
-          TaskEngine.builder().store(store).idGenerator((type, level) -> "same-id").build();
+          TaskEngines.builder().store(store).idGenerator((type, level) -> "same-id").build();
       engine.submit(TaskSpec.builder("errors", "T").build());
       assertThatThrownBy(() -> engine.submit(TaskSpec.builder("errors", "T").build()))
           .isExactlyInstanceOf(StoreException.class)

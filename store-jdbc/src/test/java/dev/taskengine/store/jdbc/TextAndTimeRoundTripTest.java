@@ -9,6 +9,7 @@ import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSpec;
+import dev.taskengine.core.TaskEngines;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -50,7 +51,7 @@ class TextAndTimeRoundTripTest {
   @EnumSource(TestStores.class)
   void awkwardTextIsStoredAndFilteredExactly(TestStores kind) {
     try (JdbcTaskStore store = kind.open(directory)) {
-      TaskEngine engine = TaskEngine.builder().store(store).build();
+      TaskEngine engine = TaskEngines.builder().store(store).build();
       List<Task> created = new ArrayList<>();
       for (String value : AWKWARD) {
         created.add(
@@ -123,7 +124,7 @@ class TextAndTimeRoundTripTest {
     Instant sameMicro = Instant.parse("2026-01-02T03:04:05.123456Z");
     try (JdbcTaskStore store = kind.open(directory)) {
       TaskEngine engine =
-          TaskEngine.builder()
+          TaskEngines.builder()
               .store(store)
               .clock(Clock.fixed(sameMicro, ZoneOffset.UTC))
               .idGenerator((type, level) -> next.next())
@@ -172,7 +173,7 @@ class TextAndTimeRoundTripTest {
         };
     now.set(instants.get(0));
     try (JdbcTaskStore store = kind.open(directory)) {
-      TaskEngine engine = TaskEngine.builder().store(store).clock(clock).build();
+      TaskEngine engine = TaskEngines.builder().store(store).clock(clock).build();
       for (Instant instant : instants) {
         now.set(instant);
         Task task = engine.submit(TaskSpec.builder("times", "Tick").build());

@@ -1,6 +1,7 @@
 package dev.taskengine.store.jdbc;
 
 import dev.taskengine.api.TaskEngine;
+import dev.taskengine.core.TaskEngines;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +17,8 @@ class TwoNodePostgresTest {
     String url = PostgresServer.newSchemaUrl();
     try (JdbcTaskStore first = PostgresServer.storeBuilder(url).poolSize(4).build();
         JdbcTaskStore second = PostgresServer.storeBuilder(url).poolSize(4).build()) {
-      TaskEngine nodeA = TaskEngine.builder().store(first).build();
-      TaskEngine nodeB = TaskEngine.builder().store(second).build();
+      TaskEngine nodeA = TaskEngines.builder().store(first).build();
+      TaskEngine nodeB = TaskEngines.builder().store(second).build();
       new RandomWorkload(List.of(nodeA, nodeB), "two-nodes-" + seed, seed).run(8, 25, 8, 500);
     }
   }

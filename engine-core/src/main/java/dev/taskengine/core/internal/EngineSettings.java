@@ -1,16 +1,17 @@
-package dev.taskengine.spi;
+package dev.taskengine.core.internal;
 
 import dev.taskengine.api.IdGenerator;
 import dev.taskengine.api.Limits;
 import dev.taskengine.api.RollupPolicy;
 import dev.taskengine.api.TokenKeyRing;
+import dev.taskengine.spi.TaskStore;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * What {@link dev.taskengine.api.TaskEngine.Builder} collected, handed to the {@link
- * TaskEngineFactory}. Hosts never make one.
+ * What {@link dev.taskengine.core.TaskEngines.Builder} collected, handed to {@link CoreTaskEngine}.
+ * Hosts never make one.
  *
  * @param store the store
  * @param clock the clock
