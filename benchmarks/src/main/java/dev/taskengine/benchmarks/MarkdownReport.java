@@ -113,7 +113,7 @@ final class MarkdownReport {
           target.baseline().map(key -> figureCell(key, outcome.baseline())).orElse(Numbers.NONE),
           valueCell(outcome),
           limitCell(target),
-          outcome.verdict().markdown);
+          spelled(outcome.verdict()));
     }
     out.line();
     out.line("**" + Outcome.summary(outcomes) + ".**");
@@ -287,7 +287,24 @@ final class MarkdownReport {
       return Numbers.NONE;
     }
     String limit = Numbers.limit(target.limit());
-    return target.bound().markdown + " " + limit + (target.baseline().isEmpty() ? " µs" : "×");
+    return spelled(target.bound()) + " " + limit + (target.baseline().isEmpty() ? " µs" : "×");
+  }
+
+  private static String spelled(Target.Bound bound) {
+    return switch (bound) {
+      case AT_MOST -> "≤";
+      case BELOW -> "<";
+      case NONE -> "";
+    };
+  }
+
+  private static String spelled(Outcome.Verdict verdict) {
+    return switch (verdict) {
+      case MET -> "**met**";
+      case NOT_MET -> "**not met**";
+      case MISSING -> "**missing**";
+      case COMPARISON -> "*for comparison*";
+    };
   }
 
   /** Figures grouped by class (reads, JDBC reads, depth, writes, JDBC writes), then by store. */

@@ -18,18 +18,10 @@ record Outcome(
     Outcome.Verdict verdict) {
 
   enum Verdict {
-    MET("**met**", "met"),
-    NOT_MET("**not met**", "NOT MET"),
-    MISSING("**missing**", "MISSING"),
-    COMPARISON("*for comparison*", "(info)");
-
-    final String markdown;
-    final String plain;
-
-    Verdict(String markdown, String plain) {
-      this.markdown = markdown;
-      this.plain = plain;
-    }
+    MET,
+    NOT_MET,
+    MISSING,
+    COMPARISON
   }
 
   /** Every target's outcome, in the targets' order. */

@@ -22,7 +22,7 @@ final class PlainTargets {
       }
       String limit =
           target.counted()
-              ? target.bound().plain
+              ? spelled(target.bound())
                   + " "
                   + Numbers.limit(target.limit())
                   + (target.baseline().isEmpty() ? " us" : "")
@@ -31,7 +31,7 @@ final class PlainTargets {
           String.format(
               Locale.ROOT,
               "  %-8s %10s %-10s  %d. %s, %s%n",
-              outcome.verdict().plain,
+              spelled(outcome.verdict()),
               value,
               limit,
               target.group(),
@@ -40,5 +40,23 @@ final class PlainTargets {
     }
     out.append(Outcome.summary(outcomes)).append('\n');
     return out.toString();
+  }
+
+  // ASCII only, as "us" for µs in the values: a terminal or CI log may not show other characters.
+  private static String spelled(Target.Bound bound) {
+    return switch (bound) {
+      case AT_MOST -> "<=";
+      case BELOW -> "<";
+      case NONE -> "";
+    };
+  }
+
+  private static String spelled(Outcome.Verdict verdict) {
+    return switch (verdict) {
+      case MET -> "met";
+      case NOT_MET -> "NOT MET";
+      case MISSING -> "MISSING";
+      case COMPARISON -> "(info)";
+    };
   }
 }

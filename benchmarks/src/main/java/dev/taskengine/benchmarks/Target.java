@@ -3,6 +3,7 @@ package dev.taskengine.benchmarks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One target: the mean of {@code measured}, divided by the mean of {@code baseline} when there is
@@ -22,18 +23,10 @@ record Target(
 
   /** How a target's value is compared with its limit. */
   enum Bound {
-    AT_MOST("≤", "<="),
-    BELOW("<", "<"),
+    AT_MOST,
+    BELOW,
     /** Shown beside a target for comparison; no limit, not counted. */
-    NONE("", "");
-
-    final String markdown;
-    final String plain;
-
-    Bound(String markdown, String plain) {
-      this.markdown = markdown;
-      this.plain = plain;
-    }
+    NONE;
 
     boolean holds(double value, double limit) {
       return switch (this) {
@@ -44,9 +37,22 @@ record Target(
     }
   }
 
-  static Target ratio(
-      int group, String description, Figure.Key measured, Figure.Key baseline, double limit) {
-    return new Target(group, description, measured, Optional.of(baseline), Bound.AT_MOST, limit);
+  /**
+   * The ratio of a paired benchmark's ({@link Sides}) measured side to its baseline, at most {@code
+   * limit}.
+   *
+   * @param side the key of one side given its suffix, {@link Figure#MEASURED} or {@link
+   *     Figure#BASELINE}
+   */
+  static Target paired(
+      int group, String description, Function<String, Figure.Key> side, double limit) {
+    return new Target(
+        group,
+        description,
+        side.apply(Figure.MEASURED),
+        Optional.of(side.apply(Figure.BASELINE)),
+        Bound.AT_MOST,
+        limit);
   }
 
   static Target comparison(
@@ -77,13 +83,7 @@ record Target(
               new String[] {"firstPage", "First page, engine vs. JDBC"},
               new String[] {"deepPage", "Deep page, engine vs. JDBC"},
               new String[] {"statusPage", "Status page, engine vs. JDBC"})) {
-        targets.add(
-            Target.ratio(
-                1,
-                page[1],
-                Figure.Key.pairedRead(page[0], store, Figure.MEASURED),
-                Figure.Key.pairedRead(page[0], store, Figure.BASELINE),
-                1.3));
+        targets.add(paired(1, page[1], side -> Figure.Key.pairedRead(page[0], store, side), 1.3));
       }
     }
     for (String store : JDBC_STORES) {
@@ -93,24 +93,18 @@ record Target(
               new String[] {"transitionTwoThreads", "Transition from two threads, engine vs. JDBC"},
               new String[] {"batchInsert", "Batch insert, engine vs. JDBC"})) {
         targets.add(
-            Target.ratio(
-                2,
-                write[1],
-                Figure.Key.pairedWrite(write[0], store, Figure.MEASURED),
-                Figure.Key.pairedWrite(write[0], store, Figure.BASELINE),
-                1.5));
+            paired(2, write[1], side -> Figure.Key.pairedWrite(write[0], store, side), 1.5));
       }
     }
     for (String store : Figure.STORES) {
       targets.add(
-          Target.ratio(
+          paired(
               3,
               "Deep page vs. first page",
-              Figure.Key.pairedRead("deepVsFirst", store, Figure.MEASURED),
-              Figure.Key.pairedRead("deepVsFirst", store, Figure.BASELINE),
+              side -> Figure.Key.pairedRead("deepVsFirst", store, side),
               1.5));
       targets.add(
-          Target.comparison(
+          comparison(
               3,
               "Deep page by OFFSET vs. first page",
               Figure.Key.deep(depth + ".offsetPage", store),
@@ -118,22 +112,20 @@ record Target(
     }
     for (String store : Figure.STORES) {
       targets.add(
-          Target.ratio(
+          paired(
               4,
               "Two statuses vs. one status",
-              Figure.Key.pairedRead("twoVsOneStatus", store, Figure.MEASURED),
-              Figure.Key.pairedRead("twoVsOneStatus", store, Figure.BASELINE),
+              side -> Figure.Key.pairedRead("twoVsOneStatus", store, side),
               2));
     }
     targets.add(
-        Target.ratio(
+        paired(
             5,
             "Status page vs. first page",
-            Figure.Key.pairedRead("statusVsFirst", "memory", Figure.MEASURED),
-            Figure.Key.pairedRead("statusVsFirst", "memory", Figure.BASELINE),
+            side -> Figure.Key.pairedRead("statusVsFirst", "memory", side),
             3));
     targets.add(
-        Target.below(5, "First page, absolute", Figure.Key.of(read + ".firstPage", "memory"), 100));
+        below(5, "First page, absolute", Figure.Key.of(read + ".firstPage", "memory"), 100));
     return List.copyOf(targets);
   }
 }
