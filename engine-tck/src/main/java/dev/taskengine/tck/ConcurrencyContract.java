@@ -395,7 +395,9 @@ interface ConcurrencyContract extends ContractFixture {
 
   @Test
   default void randomConcurrentTransitionsKeepEveryBatchsCountersAndStatusTrue() throws Exception {
-    long seed = Tck.seed("randomConcurrentTransitionsKeepEveryBatchsCountersAndStatusTrue");
+    long seed =
+        Seeds.seed(
+            "ConcurrencyContract.randomConcurrentTransitionsKeepEveryBatchsCountersAndStatusTrue");
     TaskEngine engine = engine();
     String tenant = tenant();
     int batchCount = 20;

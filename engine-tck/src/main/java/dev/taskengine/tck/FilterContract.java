@@ -202,7 +202,8 @@ interface FilterContract extends ContractFixture {
 
   @Test
   default void everyFilterAloneAndCombinedMatchesABruteForceExpectation() {
-    long seed = Tck.seed("everyFilterAloneAndCombinedMatchesABruteForceExpectation");
+    long seed =
+        Seeds.seed("FilterContract.everyFilterAloneAndCombinedMatchesABruteForceExpectation");
     Random random = new Random(seed);
     List<Task> tasks = createDataSet(random);
     assertThat(tasks).hasSizeGreaterThan(30);

@@ -42,7 +42,8 @@ interface PagingContract extends ContractFixture {
 
   @Test
   default void pagesNeitherRepeatNorMissTasksWhileOthersAreInsertedAndUpdated() {
-    long seed = Tck.seed("pagesNeitherRepeatNorMissTasksWhileOthersAreInsertedAndUpdated");
+    long seed =
+        Seeds.seed("PagingContract.pagesNeitherRepeatNorMissTasksWhileOthersAreInsertedAndUpdated");
     Random random = new Random(seed);
     List<Task> paged = submitSingles("Paged", 60);
     List<Task> others = submitSingles("Other", 10);

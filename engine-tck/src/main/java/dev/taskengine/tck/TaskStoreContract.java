@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
  * cleaning between them: return the shared store from {@link #createStore()} and override {@link
  * #cleanStore(TaskStore)} to keep it open. Time only moves when a test moves the {@link
  * MutableClock}; no test sleeps. Tests that run real threads bound every wait. Randomized tests
- * print their seed and take {@code -Dtaskengine.tck.seed=<seed>} to reproduce a run.
+ * print their seed and take {@code -Dtaskengine.seed=<seed>} to reproduce a run ({@link Seeds}).
  *
  * <p>The tests are grouped by area in package-private interfaces that this class combines: status
  * transitions, races, atomic creation, rollup, batch cancellation, idempotency, filters, paging,

@@ -21,7 +21,6 @@ import dev.taskengine.api.TaskEngineException;
 import dev.taskengine.api.TaskNotFoundException;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskStatus;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -39,9 +38,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
-/** Helpers of the contract suite: expected failures, paging, brute-force filters, races, seeds. */
+/** Helpers of the contract suite: expected failures, paging, brute-force filters, races. */
 final class Tck {
-  static final String SEED_PROPERTY = "taskengine.tck.seed";
   private static final long RACE_TIMEOUT_SECONDS = 60;
 
   private Tck() {}
@@ -259,7 +257,7 @@ final class Tck {
     }
   }
 
-  // ---- races and seeds --------------------------------------------------------------------
+  // ---- races ------------------------------------------------------------------------------
 
   /** What one racer got: a value or a failure. */
   record Outcome<T>(T value, Throwable failure) {
@@ -315,28 +313,5 @@ final class Tck {
   static boolean isLostRace(Throwable failure) {
     return failure instanceof ConcurrentUpdateException
         || failure instanceof IllegalTransitionException;
-  }
-
-  /**
-   * The seed of a randomized test: {@code -Dtaskengine.tck.seed} when given, otherwise a fresh one.
-   * Printed either way so that a failure can be reproduced.
-   */
-  static long seed(String testName) {
-    String configured = System.getProperty(SEED_PROPERTY);
-    long seed =
-        configured != null && !configured.isBlank()
-            ? Long.parseLong(configured.trim())
-            : new SecureRandom().nextLong();
-    System.out.println(
-        "[engine-tck] "
-            + testName
-            + " seed="
-            + seed
-            + " (reproduce with -D"
-            + SEED_PROPERTY
-            + "="
-            + seed
-            + ")");
-    return seed;
   }
 }

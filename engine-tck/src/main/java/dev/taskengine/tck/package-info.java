@@ -12,6 +12,7 @@
  * }
  * }</pre>
  *
- * <p>Randomized tests print their seed; rerun one with {@code -Dtaskengine.tck.seed=<seed>}.
+ * <p>Randomized tests print their seed; rerun one with {@code -Dtaskengine.seed=<seed>} ({@link
+ * dev.taskengine.tck.Seeds}).
  */
 package dev.taskengine.tck;

@@ -2,6 +2,7 @@ package dev.taskengine.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskengine.tck.Seeds;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -111,12 +112,11 @@ class BadInputHttpTest extends HttpTestBase {
   /**
    * Random parameters of both Alibaba APIs, the Huawei APIs and the operators' API, with random
    * names, values and escapes: every answer is JSON and none is a 5xx. Prints its seed; rerun one
-   * with -Dtaskengine.server.seed=SEED.
+   * with -Dtaskengine.seed=SEED ({@link Seeds}).
    */
   @Test
   void randomGarbageIsNeverAServerError() {
-    long seed = Long.getLong("taskengine.server.seed", System.nanoTime());
-    System.out.println("BadInputHttpTest.randomGarbageIsNeverAServerError seed " + seed);
+    long seed = Seeds.seed("BadInputHttpTest.randomGarbageIsNeverAServerError");
     Random random = new Random(seed);
     String[] names = {
       "MaxResults",

@@ -2,6 +2,7 @@ package dev.taskengine.store.jdbc;
 
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.core.TaskEngines;
+import dev.taskengine.tck.Seeds;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +20,11 @@ class ConcurrentWritersTest {
   @ParameterizedTest
   @EnumSource(TestStores.class)
   void randomTransitionsFromEightThreadsKeepEveryCounterTrue(TestStores kind) throws Exception {
-    long seed = Long.getLong("taskengine.seed", System.nanoTime());
+    long seed =
+        Seeds.seed(
+            "ConcurrentWritersTest.randomTransitionsFromEightThreadsKeepEveryCounterTrue["
+                + kind
+                + "]");
     try (JdbcTaskStore store = kind.open(directory)) {
       TaskEngine engine = TaskEngines.builder().store(store).build();
       new RandomWorkload(List.of(engine), "race-" + seed, seed).run(6, 20, 8, 250);

@@ -2,6 +2,7 @@ package dev.taskengine.store.jdbc;
 
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.core.TaskEngines;
+import dev.taskengine.tck.Seeds;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class TwoNodePostgresTest {
   @Test
   void twoEnginesOnOneDatabaseKeepEveryCounterTrue() throws Exception {
-    long seed = Long.getLong("taskengine.seed", System.nanoTime());
+    long seed = Seeds.seed("TwoNodePostgresTest.twoEnginesOnOneDatabaseKeepEveryCounterTrue");
     String url = PostgresServer.newSchemaUrl();
     try (JdbcTaskStore first = PostgresServer.storeBuilder(url).poolSize(4).build();
         JdbcTaskStore second = PostgresServer.storeBuilder(url).poolSize(4).build()) {

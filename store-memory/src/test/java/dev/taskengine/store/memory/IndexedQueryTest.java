@@ -16,6 +16,7 @@ import dev.taskengine.spi.NewTasks;
 import dev.taskengine.spi.PageQuery;
 import dev.taskengine.spi.SortKey;
 import dev.taskengine.spi.TaskUpdate;
+import dev.taskengine.tck.Seeds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.RepeatedTest;
 
 /**
  * Every indexed read compared with a brute-force filter and sort over the same tasks, for random
- * data and random queries. The seed is printed; rerun one with {@code -Dtaskengine.seed=N}.
+ * data and random queries. The seed is printed; rerun one with {@code -Dtaskengine.seed=N} ({@link
+ * Seeds}).
  */
 class IndexedQueryTest {
 
@@ -41,8 +43,7 @@ class IndexedQueryTest {
 
   @RepeatedTest(20)
   void indexedReadsEqualBruteForce() {
-    long seed = Long.getLong("taskengine.seed", System.nanoTime());
-    System.out.println("IndexedQueryTest seed=" + seed);
+    long seed = Seeds.seed("IndexedQueryTest.indexedReadsEqualBruteForce");
     Random random = new Random(seed);
 
     insertRandomTasks(random, 150);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskengine.api.SortOrder;
 import dev.taskengine.spi.SortKey;
+import dev.taskengine.tck.Seeds;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,8 +19,8 @@ class MergedScanTest {
 
   @Test
   void mergesDisjointOrderedSourcesIntoOneOrderInBothDirections() {
-    long seed = Long.getLong("taskengine.seed", System.nanoTime());
-    System.out.println("MergedScanTest seed=" + seed);
+    long seed =
+        Seeds.seed("MergedScanTest.mergesDisjointOrderedSourcesIntoOneOrderInBothDirections");
     Random random = new Random(seed);
     for (int round = 0; round < 200; round++) {
       int sourceCount = 1 + random.nextInt(12);
