@@ -32,11 +32,6 @@ final class TaskStates {
         .build();
   }
 
-  /** {@code task} with a new status and its timestamps, same version (used by the rollup). */
-  static Task withStatus(Task task, TaskStatus status, Instant startedAt, Instant finishedAt) {
-    return task.toBuilder().status(status).startedAt(startedAt).finishedAt(finishedAt).build();
-  }
-
   /** A new PENDING task at version 0. */
   static Task created(
       String id,
