@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The status of a task. The allowed transitions are data ({@link #transitions()}): the engine
- * enforces exactly this table and the documentation prints it from here.
+ * The status of a task. The allowed transitions are data ({@link #transitions()}), the public
+ * statement of the status machine: the engine's calls move a task only along them and between them
+ * reach every one (docs/engine.md prints this table and the calls' table; tests keep both true).
  *
  * <pre>
  * PENDING    -&gt; RUNNING, FAILED, CANCELLED

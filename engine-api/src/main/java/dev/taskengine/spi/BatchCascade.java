@@ -12,8 +12,8 @@ import java.util.Objects;
  * version (incrementing the version, updatedAt = {@code now}); moves every child whose status is a
  * key of {@code childMoves} to the mapped status (incrementing each child's version, updatedAt =
  * {@code now}, finishedAt = {@code now} when the new status is terminal); adjusts the batch's
- * counters by the number of children moved; and persists what {@link BatchRollup} makes of the
- * batch.
+ * counters by the number of children moved; and persists what {@link BatchRollup#rollUp} makes of
+ * the batch.
  *
  * @param batch the batch as the engine read it
  * @param batchStatus the batch's status before the rollup runs

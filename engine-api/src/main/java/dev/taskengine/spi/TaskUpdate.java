@@ -10,7 +10,7 @@ import java.util.Objects;
  * the stored row still has {@code before}'s tenant, id, status and version. When the task has a
  * parent and {@code parentDelta} is not zero, the store then, in the same transaction, adds the
  * delta to the parent's counters, sets its updatedAt to {@code now}, increments its version, and
- * persists what {@link BatchRollup} makes of it.
+ * persists what {@link BatchRollup#rollUp} makes of it.
  *
  * @param before the task as the engine read it
  * @param after the task as it should be stored (its version is {@code before.version() + 1})

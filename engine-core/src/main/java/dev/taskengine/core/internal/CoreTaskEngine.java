@@ -6,7 +6,6 @@ import dev.taskengine.api.ChildSpec;
 import dev.taskengine.api.ConcurrentUpdateException;
 import dev.taskengine.api.IdGenerator;
 import dev.taskengine.api.IdempotencyConflictException;
-import dev.taskengine.api.IllegalTransitionException;
 import dev.taskengine.api.InvalidRequestException;
 import dev.taskengine.api.Level;
 import dev.taskengine.api.Limits;
@@ -23,6 +22,8 @@ import dev.taskengine.api.TaskSpec;
 import dev.taskengine.api.TaskStatus;
 import dev.taskengine.api.TokenKey;
 import dev.taskengine.api.TokenKeyRing;
+import dev.taskengine.core.internal.StatusMachine.Call;
+import dev.taskengine.core.internal.StatusMachine.Outcome;
 import dev.taskengine.spi.BatchCascade;
 import dev.taskengine.spi.ChildAddition;
 import dev.taskengine.spi.ClientTokenRecord;
@@ -38,12 +39,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -58,13 +55,6 @@ public final class CoreTaskEngine implements TaskEngine {
 
   /** A batch's version also moves with its children, so a cancel re-reads and tries again. */
   private static final int BATCH_CANCEL_ATTEMPTS = 16;
-
-  private static final Set<TaskStatus> OPEN_BATCH =
-      EnumSet.of(TaskStatus.PENDING, TaskStatus.RUNNING);
-  private static final Map<TaskStatus, TaskStatus> CANCEL_CHILDREN =
-      Map.of(
-          TaskStatus.PENDING, TaskStatus.CANCELLED,
-          TaskStatus.RUNNING, TaskStatus.CANCELLING);
 
   private final TaskStore store;
   private final Clock clock;
@@ -168,7 +158,7 @@ public final class CoreTaskEngine implements TaskEngine {
     checks.required(batchId, "batchId");
     InvalidRequestException.requireNonNull(childSpecs, "children");
     Task batch = get(tenant, batchId);
-    requireOpenBatch(batch);
+    StatusMachine.decide(Call.ADD_CHILDREN, batch);
     checks.children(childSpecs, batch.counters().total());
     Instant now = now();
     List<Task> children = children(batch, childSpecs, now);
@@ -177,27 +167,20 @@ public final class CoreTaskEngine implements TaskEngine {
             () ->
                 store.addChildren(
                     new ChildAddition(
-                        tenant, batchId, OPEN_BATCH, limits.maxChildrenPerBatch(), children, now)));
+                        tenant,
+                        batchId,
+                        StatusMachine.TAKES_CHILDREN,
+                        limits.maxChildrenPerBatch(),
+                        children,
+                        now)));
     if (added.isEmpty()) {
       // The batch changed since we read it: explain with its current state.
       Task current = get(tenant, batchId);
-      requireOpenBatch(current);
+      StatusMachine.decide(Call.ADD_CHILDREN, current);
       checks.children(childSpecs, current.counters().total());
       throw new ConcurrentUpdateException(batchId, current.version());
     }
     return children;
-  }
-
-  private void requireOpenBatch(Task batch) {
-    if (!batch.isBatch()) {
-      throw new IllegalTransitionException(batch.id(), batch.status(), "is not a batch");
-    }
-    if (!OPEN_BATCH.contains(batch.status())) {
-      throw new IllegalTransitionException(
-          batch.id(),
-          batch.status(),
-          "children can only be added while the batch is " + OPEN_BATCH);
-    }
   }
 
   private List<Task> children(Task batch, List<ChildSpec> specs, Instant now) {
@@ -282,71 +265,42 @@ public final class CoreTaskEngine implements TaskEngine {
     return get(existing.tenant(), existing.taskId());
   }
 
-  // ---- transitions ----
+  // ---- transitions: each call is a Change, and StatusMachine decides what it does ----
 
   @Override
   public Task start(String tenant, String taskId) {
-    return transition(
-        tenant,
-        taskId,
-        (task, now) -> {
-          requireInstance(task, "start");
-          if (task.status() != TaskStatus.PENDING) {
-            throw illegal(task, "only a PENDING task can start");
-          }
-          return TaskStates.next(
-              task, TaskStatus.RUNNING, task.result(), null, null, now, null, now);
-        });
+    return transition(tenant, taskId, Change.START);
   }
 
   @Override
   public Task succeed(String tenant, String taskId, String result) {
     checks.payload(result, "result");
-    return transition(
-        tenant,
-        taskId,
-        (task, now) -> {
-          requireInstance(task, "succeed");
-          if (task.status() == TaskStatus.SUCCEEDED && Objects.equals(task.result(), result)) {
-            return task; // the same report again
-          }
-          if (!task.status().canMoveTo(TaskStatus.SUCCEEDED)) {
-            throw illegal(task, "only a RUNNING or CANCELLING task can succeed");
-          }
-          return TaskStates.next(
-              task, TaskStatus.SUCCEEDED, result, null, null, task.startedAt(), now, now);
-        });
+    return transition(tenant, taskId, Change.succeed(result));
   }
 
   @Override
   public Task fail(String tenant, String taskId, String errorCode, String errorMessage) {
     checks.required(errorCode, "errorCode");
     checks.payload(errorMessage, "errorMessage");
-    return transition(
-        tenant,
-        taskId,
-        (task, now) -> {
-          requireInstance(task, "fail");
-          if (task.status() == TaskStatus.FAILED
-              && Objects.equals(task.errorCode(), errorCode)
-              && Objects.equals(task.errorMessage(), errorMessage)) {
-            return task;
-          }
-          if (!task.status().canMoveTo(TaskStatus.FAILED)) {
-            throw illegal(task, "only a PENDING, RUNNING or CANCELLING task can fail");
-          }
-          return TaskStates.next(
-              task,
-              TaskStatus.FAILED,
-              task.result(),
-              errorCode,
-              errorMessage,
-              task.startedAt(),
-              now,
-              now);
-        });
+    return transition(tenant, taskId, Change.fail(errorCode, errorMessage));
   }
 
+  @Override
+  public Task confirmCancelled(String tenant, String taskId) {
+    return transition(tenant, taskId, Change.CONFIRM_CANCELLED);
+  }
+
+  @Override
+  public Task recordProgress(String tenant, String taskId, String result) {
+    checks.payload(result, "result");
+    return transition(tenant, taskId, Change.recordProgress(result));
+  }
+
+  /**
+   * Cancels an instance task as the table says. A batch instead becomes CANCELLING and each of its
+   * children does what a cancel does to it, in one cascade; the rollup then finishes the batch when
+   * no child is left running.
+   */
   @Override
   public Task cancel(String tenant, String taskId) {
     checks.required(tenant, "tenant");
@@ -354,18 +308,19 @@ public final class CoreTaskEngine implements TaskEngine {
     for (int attempt = 0; attempt < BATCH_CANCEL_ATTEMPTS; attempt++) {
       Task task = get(tenant, taskId);
       if (!task.isBatch()) {
-        return transition(task, this::cancelInstance);
+        return transition(task, Change.CANCEL);
       }
-      if (isCancelRequested(task)) {
+      if (StatusMachine.decide(Call.CANCEL, task).kind() == Outcome.Kind.REPEAT) {
         return task;
       }
-      requireCancellable(task);
       Instant now = now();
       Optional<Task> cancelled =
           guard(
               () ->
                   store.cascade(
-                      new BatchCascade(task, TaskStatus.CANCELLING, CANCEL_CHILDREN, now), rollup));
+                      new BatchCascade(
+                          task, TaskStatus.CANCELLING, StatusMachine.CANCEL_MOVES, now),
+                      rollup));
       if (cancelled.isPresent()) {
         return cancelled.get();
       }
@@ -373,89 +328,18 @@ public final class CoreTaskEngine implements TaskEngine {
     throw new ConcurrentUpdateException(taskId, get(tenant, taskId).version());
   }
 
-  private Task cancelInstance(Task task, Instant now) {
-    if (isCancelRequested(task)) {
-      return task;
-    }
-    requireCancellable(task);
-    return task.status() == TaskStatus.PENDING
-        ? TaskStates.next(
-            task, TaskStatus.CANCELLED, task.result(), null, null, task.startedAt(), now, now)
-        : TaskStates.next(
-            task, TaskStatus.CANCELLING, task.result(), null, null, task.startedAt(), null, now);
-  }
-
-  private static boolean isCancelRequested(Task task) {
-    return task.status() == TaskStatus.CANCELLING || task.status() == TaskStatus.CANCELLED;
-  }
-
-  private static void requireCancellable(Task task) {
-    if (task.isTerminal()) {
-      throw illegal(task, "a finished task cannot be cancelled");
-    }
-    if (!task.cancellable()) {
-      throw illegal(task, "the task is not cancellable");
-    }
-  }
-
-  @Override
-  public Task confirmCancelled(String tenant, String taskId) {
-    return transition(
-        tenant,
-        taskId,
-        (task, now) -> {
-          requireInstance(task, "confirmCancelled");
-          if (task.status() == TaskStatus.CANCELLED) {
-            return task;
-          }
-          if (task.status() != TaskStatus.CANCELLING) {
-            throw illegal(task, "only a CANCELLING task can be confirmed cancelled");
-          }
-          return TaskStates.next(
-              task, TaskStatus.CANCELLED, task.result(), null, null, task.startedAt(), now, now);
-        });
-  }
-
-  @Override
-  public Task recordProgress(String tenant, String taskId, String result) {
-    checks.payload(result, "result");
-    return transition(
-        tenant,
-        taskId,
-        (task, now) -> {
-          if (task.isTerminal()) {
-            throw illegal(task, "a finished task takes no more progress");
-          }
-          return TaskStates.next(
-              task,
-              task.status(),
-              result,
-              task.errorCode(),
-              task.errorMessage(),
-              task.startedAt(),
-              task.finishedAt(),
-              now);
-        });
-  }
-
-  /** Computes the next state of a task from its current one; returns the task itself for no-ops. */
-  @FunctionalInterface
-  private interface Step {
-    Task apply(Task current, Instant now);
-  }
-
-  private Task transition(String tenant, String taskId, Step step) {
+  private Task transition(String tenant, String taskId, Change change) {
     checks.required(tenant, "tenant");
     checks.required(taskId, "taskId");
-    return transition(get(tenant, taskId), step);
+    return transition(get(tenant, taskId), change);
   }
 
   /** One compare-and-set write; a lost race is the caller's to resolve, never retried here. */
-  private Task transition(Task current, Step step) {
+  private Task transition(Task current, Change change) {
     Instant now = now();
-    Task next = step.apply(current, now);
+    Task next = StatusMachine.next(current, change, now);
     if (next == current) {
-      return current;
+      return current; // the same report again
     }
     CounterDelta delta =
         current.parentId() == null
@@ -464,17 +348,6 @@ public final class CoreTaskEngine implements TaskEngine {
     return guard(() -> store.update(new TaskUpdate(current, next, delta, now), rollup))
         .map(UpdateResult::task)
         .orElseThrow(() -> new ConcurrentUpdateException(current.id(), current.version()));
-  }
-
-  private static void requireInstance(Task task, String operation) {
-    if (task.isBatch()) {
-      throw illegal(
-          task, "a batch's status follows its children; " + operation + " its children instead");
-    }
-  }
-
-  private static IllegalTransitionException illegal(Task task, String message) {
-    return new IllegalTransitionException(task.id(), task.status(), message);
   }
 
   // ---- reads ----

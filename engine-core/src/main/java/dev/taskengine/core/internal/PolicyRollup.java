@@ -55,16 +55,14 @@ final class PolicyRollup implements BatchRollup {
         throw new IllegalStateException(
             "rollupPolicy returned " + status + " for " + counters + "; it must be terminal");
       }
-      return TaskStates.withStatus(batch, status, batch.startedAt(), now);
+      return BatchRollup.withLifecycle(batch, status, batch.startedAt(), now);
     }
     if (batch.status() == TaskStatus.CANCELLING) {
       return batch;
     }
     if (counters.pending() < counters.total()) {
       Instant startedAt = batch.startedAt() == null ? now : batch.startedAt();
-      return batch.status() == TaskStatus.RUNNING && startedAt == batch.startedAt()
-          ? batch
-          : TaskStates.withStatus(batch, TaskStatus.RUNNING, startedAt, null);
+      return BatchRollup.withLifecycle(batch, TaskStatus.RUNNING, startedAt, null);
     }
     return batch;
   }

@@ -6,36 +6,11 @@ import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskStatus;
 import java.time.Instant;
 
-/** The engine's ways of making and changing {@link Task} records. */
+/**
+ * The engine's way of making new {@link Task} records; {@link Change} makes their later versions.
+ */
 final class TaskStates {
   private TaskStates() {}
-
-  /** The next version of {@code task}: new state, {@code updatedAt = now}, version + 1. */
-  static Task next(
-      Task task,
-      TaskStatus status,
-      String result,
-      String errorCode,
-      String errorMessage,
-      Instant startedAt,
-      Instant finishedAt,
-      Instant now) {
-    return task.toBuilder()
-        .status(status)
-        .result(result)
-        .errorCode(errorCode)
-        .errorMessage(errorMessage)
-        .startedAt(startedAt)
-        .finishedAt(finishedAt)
-        .updatedAt(now)
-        .version(task.version() + 1)
-        .build();
-  }
-
-  /** {@code task} with a new status and its timestamps, same version (used by the rollup). */
-  static Task withStatus(Task task, TaskStatus status, Instant startedAt, Instant finishedAt) {
-    return task.toBuilder().status(status).startedAt(startedAt).finishedAt(finishedAt).build();
-  }
 
   /** A new PENDING task at version 0. */
   static Task created(

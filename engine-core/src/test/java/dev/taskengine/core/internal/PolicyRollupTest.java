@@ -9,6 +9,7 @@ import dev.taskengine.api.Level;
 import dev.taskengine.api.RollupPolicy;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskStatus;
+import dev.taskengine.spi.BatchRollup;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,7 @@ class PolicyRollupTest {
             true,
             CREATED,
             counters);
-    return TaskStates.withStatus(created, status, null, null);
+    return BatchRollup.withLifecycle(created, status, null, null);
   }
 
   @Test

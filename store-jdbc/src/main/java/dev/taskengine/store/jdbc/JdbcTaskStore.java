@@ -34,7 +34,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -517,12 +516,11 @@ public final class JdbcTaskStore implements TaskStore {
 
   /** Writes what the rollup makes of {@code batch} (fresh counters) and returns the result. */
   private Task persistRollup(Handle handle, Task batch, BatchRollup rollup, Instant now) {
-    Task rolled = rollup.apply(batch, now);
-    if (rolled.status() == batch.status()
-        && Objects.equals(rolled.startedAt(), batch.startedAt())
-        && Objects.equals(rolled.finishedAt(), batch.finishedAt())) {
+    Optional<Task> rolledUp = rollup.rollUp(batch, now);
+    if (rolledUp.isEmpty()) {
       return batch;
     }
+    Task rolled = rolledUp.get();
     handle
         .createUpdate(sql.get("write-rollup"))
         .bind("status", rolled.status().name())
@@ -531,28 +529,7 @@ public final class JdbcTaskStore implements TaskStore {
         .bind("tenant", dialect.text(batch.tenant()))
         .bind("id", dialect.text(batch.id()))
         .execute();
-    return new Task(
-        batch.id(),
-        batch.tenant(),
-        batch.parentId(),
-        batch.level(),
-        batch.type(),
-        rolled.status(),
-        batch.invokeId(),
-        batch.resourceId(),
-        batch.resourceName(),
-        batch.operator(),
-        batch.param(),
-        batch.result(),
-        batch.errorCode(),
-        batch.errorMessage(),
-        batch.cancellable(),
-        batch.createdAt(),
-        rolled.startedAt(),
-        rolled.finishedAt(),
-        batch.updatedAt(),
-        batch.version(),
-        batch.counters());
+    return rolled;
   }
 
   private record StoredKey(TokenKey key, boolean active) {}

@@ -46,18 +46,6 @@ final class Tasks {
         .build();
   }
 
-  /**
-   * {@code batch} with what the rollup decided: its status, startedAt and finishedAt. The version
-   * is not incremented again (the counter change already did).
-   */
-  static Task rolledUp(Task batch, Task rolled) {
-    return batch.toBuilder()
-        .status(rolled.status())
-        .startedAt(rolled.startedAt())
-        .finishedAt(rolled.finishedAt())
-        .build();
-  }
-
   /** A child moved by a cascade: one more version, updated now, finished now when terminal. */
   static Task moved(Task child, TaskStatus status, Instant now) {
     return child.toBuilder()

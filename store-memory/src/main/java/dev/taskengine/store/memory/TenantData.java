@@ -280,6 +280,6 @@ final class TenantData {
   }
 
   private static Task rolledUp(Task batchWithNewCounters, BatchRollup rollup, Instant now) {
-    return Tasks.rolledUp(batchWithNewCounters, rollup.apply(batchWithNewCounters, now));
+    return rollup.rollUp(batchWithNewCounters, now).orElse(batchWithNewCounters);
   }
 }
