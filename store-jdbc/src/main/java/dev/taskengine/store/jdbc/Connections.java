@@ -27,12 +27,14 @@ record Connections(Dialect dialect, DataSource dataSource, AutoCloseable owned) 
    *
    * @param user null when the URL carries the credentials
    * @param poolSize null for the dialect's default
-   * @throws dev.taskengine.api.InvalidRequestException when the URL or the pool size cannot work
+   * @throws dev.taskengine.api.InvalidRequestException when the URL, its driver or the pool size
+   *     cannot work
    * @throws dev.taskengine.api.StoreUnavailableException when the database cannot be reached
    */
   static Connections pool(
       String url, String user, String password, Integer poolSize, Duration connectionTimeout) {
     Dialect dialect = Dialect.fromUrl(url);
+    dialect.requireDriver();
     int size = dialect.poolSize(url, poolSize);
     Properties properties = dialect.driverProperties(connectionTimeout);
     List<AutoCloseable> resources = new ArrayList<>();

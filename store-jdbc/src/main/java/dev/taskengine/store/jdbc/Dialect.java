@@ -35,7 +35,7 @@ enum Dialect {
    * SQLite: timestamps as INTEGER epoch microseconds; text as given (U+0000 survives binding); one
    * writer at a time.
    */
-  SQLITE("sqlite", "SQLite", "jdbc:sqlite:") {
+  SQLITE("sqlite", "SQLite", "jdbc:sqlite:", "org.sqlite.JDBC", "org.xerial:sqlite-jdbc") {
     /** A file has one writer at a time; readers run beside it in WAL mode. */
     private static final int DEFAULT_FILE_POOL_SIZE = 4;
 
@@ -189,7 +189,12 @@ enum Dialect {
   },
 
   /** PostgreSQL: timestamptz (microseconds); text through {@link NulEscape}; row-level locks. */
-  POSTGRESQL("postgresql", "PostgreSQL", "jdbc:postgresql:") {
+  POSTGRESQL(
+      "postgresql",
+      "PostgreSQL",
+      "jdbc:postgresql:",
+      "org.postgresql.Driver",
+      "org.postgresql:postgresql") {
     private static final int DEFAULT_POOL_SIZE = 10;
 
     /**
@@ -298,11 +303,20 @@ enum Dialect {
   private final String directory;
   private final String displayName;
   private final String urlPrefix;
+  private final String driverClass;
+  private final String driverArtifact;
 
-  Dialect(String directory, String displayName, String urlPrefix) {
+  Dialect(
+      String directory,
+      String displayName,
+      String urlPrefix,
+      String driverClass,
+      String driverArtifact) {
     this.directory = directory;
     this.displayName = displayName;
     this.urlPrefix = urlPrefix;
+    this.driverClass = driverClass;
+    this.driverArtifact = driverArtifact;
   }
 
   /** A bind of a text value, encoded as this database stores it. */
@@ -387,6 +401,39 @@ enum Dialect {
   /** The classpath location of this dialect's versioned schema file {@code fileName}. */
   String schemaResource(String fileName) {
     return "/dev/taskengine/store/jdbc/schema/" + directory + "/" + fileName;
+  }
+
+  /**
+   * Refuses to go on when this database's JDBC driver is not on the class path. {@code store-jdbc}
+   * declares both drivers optional, so a host adds the one it uses; without this check it would
+   * meet a {@link NoClassDefFoundError} or the pool's "no suitable driver".
+   *
+   * @throws InvalidRequestException naming {@code url} and the Maven artifact to add
+   */
+  void requireDriver() {
+    requireDriver(Dialect.class.getClassLoader());
+  }
+
+  /**
+   * {@link #requireDriver()} with the drivers {@code loader} can see. Initializing the driver class
+   * registers it with {@link DriverManager}, which finds drivers by {@code ServiceLoader} only on
+   * the class path it saw first.
+   */
+  void requireDriver(ClassLoader loader) {
+    try {
+      Class.forName(driverClass, true, loader);
+    } catch (ClassNotFoundException e) {
+      throw new InvalidRequestException(
+          "url",
+          "the "
+              + displayName
+              + " JDBC driver ("
+              + driverClass
+              + ") is not on the class path: add the dependency "
+              + driverArtifact
+              + " (store-jdbc declares its drivers optional, so that a host carries only the one"
+              + " it uses)");
+    }
   }
 
   static Dialect fromUrl(String url) {

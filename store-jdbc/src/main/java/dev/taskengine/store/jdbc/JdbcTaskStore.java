@@ -48,10 +48,12 @@ import org.jdbi.v3.core.statement.Query;
  * }</pre>
  *
  * <p>Made from a URL, the store owns a HikariCP pool and closes it in {@link #close()}; made from a
- * {@link DataSource}, it borrows connections and closes nothing. At start the store applies its
- * versioned schema files unless built with {@code applySchema(false)}. It keeps a page-token key
- * ring in the database ({@link #sharedTokenKeys()}), so that every engine on the database accepts
- * every other's page tokens. Failures arrive as {@link StoreException}, or {@link
+ * {@link DataSource}, it borrows connections and closes nothing. The JDBC driver of the database
+ * ({@code org.xerial:sqlite-jdbc} or {@code org.postgresql:postgresql}) must be on the class path:
+ * this module declares both optional. At start the store applies its versioned schema files unless
+ * built with {@code applySchema(false)}. It keeps a page-token key ring in the database ({@link
+ * #sharedTokenKeys()}), so that every engine on the database accepts every other's page tokens.
+ * Failures arrive as {@link StoreException}, or {@link
  * dev.taskengine.api.StoreUnavailableException} when the database cannot be reached or a connection
  * dies; a failed call leaves nothing of its unit of work behind.
  *
@@ -476,7 +478,8 @@ public final class JdbcTaskStore implements TaskStore {
      * The JDBC URL of the database; the store then owns its connection pool. Supported: {@code
      * jdbc:sqlite:<file>} (WAL journal, IMMEDIATE transactions and a busy timeout are set for you),
      * {@code jdbc:sqlite:file:<name>?mode=memory&cache=shared} (a shared in-memory database, on one
-     * connection) and {@code jdbc:postgresql://...}.
+     * connection) and {@code jdbc:postgresql://...}. The database's driver ({@code
+     * org.xerial:sqlite-jdbc} or {@code org.postgresql:postgresql}) must be on the class path.
      */
     public Builder url(String jdbcUrl) {
       this.url = InvalidRequestException.requireNonBlank(jdbcUrl, "url");
@@ -539,7 +542,8 @@ public final class JdbcTaskStore implements TaskStore {
     /**
      * Connects, checks the database, applies the schema if asked to, and returns the store.
      *
-     * @throws InvalidRequestException when the configuration is incomplete or contradictory
+     * @throws InvalidRequestException when the configuration is incomplete or contradictory, or the
+     *     database's JDBC driver is not on the class path
      * @throws dev.taskengine.api.StoreUnavailableException when the database cannot be reached
      * @throws StoreException when the schema cannot be applied
      */
