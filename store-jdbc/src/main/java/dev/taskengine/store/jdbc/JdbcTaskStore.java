@@ -1,14 +1,10 @@
 package dev.taskengine.store.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.taskengine.api.InvalidRequestException;
 import dev.taskengine.api.StoreException;
 import dev.taskengine.api.Task;
-import dev.taskengine.api.TaskEngineException;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskStatus;
-import dev.taskengine.api.TokenKey;
 import dev.taskengine.api.TokenKeyRing;
 import dev.taskengine.spi.BatchCascade;
 import dev.taskengine.spi.BatchRollup;
@@ -21,32 +17,21 @@ import dev.taskengine.spi.PageQuery;
 import dev.taskengine.spi.TaskStore;
 import dev.taskengine.spi.TaskUpdate;
 import dev.taskengine.spi.UpdateResult;
-import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.DriverManager;
+import dev.taskengine.store.jdbc.Transactions.Stale;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.TemplateEngine;
 
 /**
  * A {@link TaskStore} on a SQL database through Jdbi and HikariCP: SQLite (a file, or a shared
@@ -62,12 +47,17 @@ import org.jdbi.v3.core.statement.TemplateEngine;
  * }</pre>
  *
  * <p>Made from a URL, the store owns a HikariCP pool and closes it in {@link #close()}; made from a
- * {@link DataSource}, it borrows connections and closes nothing. At start it applies its versioned
- * schema files unless built with {@code applySchema(false)}. It keeps a page-token key ring in the
- * database ({@link #sharedTokenKeys()}), so that every engine on the database accepts every other's
- * page tokens. Failures arrive as {@link StoreException}, or {@link
+ * {@link DataSource}, it borrows connections and closes nothing. The JDBC driver of the database
+ * ({@code org.xerial:sqlite-jdbc} or {@code org.postgresql:postgresql}) must be on the class path:
+ * this module declares both optional. At start the store applies its versioned schema files unless
+ * built with {@code applySchema(false)}. It keeps a page-token key ring in the database ({@link
+ * #sharedTokenKeys()}), so that every engine on the database accepts every other's page tokens.
+ * Failures arrive as {@link StoreException}, or {@link
  * dev.taskengine.api.StoreUnavailableException} when the database cannot be reached or a connection
  * dies; a failed call leaves nothing of its unit of work behind.
+ *
+ * <p>This class holds the units of work; {@link Builder} holds the configuration, and what differs
+ * between SQLite and PostgreSQL is in the package's {@code Dialect}.
  *
  * <p>Thread-safe.
  */
@@ -76,26 +66,21 @@ public final class JdbcTaskStore implements TaskStore {
   private static final int STATUS_SLOTS = 6;
 
   private final Dialect dialect;
-  private final Jdbi jdbi;
   private final SqlStatements sql;
   private final TaskRows rows;
   private final TaskQuerySql queries;
-  private final Clock clock = Clock.systemUTC();
-  private final AutoCloseable owned;
-  private volatile TokenKeyRing tokenKeys;
-  // Only on SQLite; see inWriteTransaction.
-  private final ReentrantLock sqliteWriters;
+  private final Transactions transactions;
+  private final TokenKeyTable tokenKeys;
+  private final Connections connections;
 
-  private JdbcTaskStore(Dialect dialect, DataSource dataSource, AutoCloseable owned) {
-    this.dialect = dialect;
+  private JdbcTaskStore(Connections connections) {
+    this.connections = connections;
+    this.dialect = connections.dialect();
     this.sql = SqlStatements.load(dialect.statementsResource());
     this.rows = new TaskRows(dialect, sql.get("columns"));
-    this.sqliteWriters = dialect == Dialect.SQLITE ? new ReentrantLock(true) : null;
     this.queries = new TaskQuerySql(dialect, sql);
-    this.owned = owned;
-    this.jdbi = Jdbi.create(dataSource);
-    // Statements are complete SQL with :named binds; nothing is templated.
-    jdbi.setTemplateEngine(TemplateEngine.NOP);
+    this.transactions = new Transactions(dialect, connections.dataSource());
+    this.tokenKeys = new TokenKeyTable(transactions, sql, dialect);
   }
 
   /** A builder; give it {@link Builder#url} or {@link Builder#dataSource}. */
@@ -103,107 +88,118 @@ public final class JdbcTaskStore implements TaskStore {
     return new Builder();
   }
 
+  /**
+   * A store on {@code connections}: checks a host's data source, applies the schema if asked to.
+   * Closes what {@code connections} owns when it fails.
+   */
+  private static JdbcTaskStore start(Connections connections, boolean applySchema) {
+    try {
+      JdbcTaskStore store = new JdbcTaskStore(connections);
+      if (connections.borrowed()) {
+        store.dialect.checkHostDataSource(store.jdbi(), store.sql);
+      }
+      if (applySchema) {
+        SchemaMigrator.migrate(store.jdbi(), store.dialect, store.sql);
+      }
+      return store;
+    } catch (SQLException | RuntimeException e) {
+      connections.closeAfter(e);
+      throw StoreErrors.engineException("start", e);
+    }
+  }
+
   // ---- units of work ----
 
   @Override
   public void insert(NewTasks tasks) {
-    call(
+    transactions.inWriteTransaction(
         "insert",
-        () ->
-            inWriteTransaction(
-                handle -> {
-                  ClientTokenRecord token = tasks.clientToken();
-                  if (token != null) {
-                    int recorded =
-                        handle
-                            .createUpdate(sql.get("insert-client-token"))
-                            .bind("tenant", dialect.text(token.tenant()))
-                            .bind("clientToken", dialect.text(token.clientToken()))
-                            .bind("taskId", dialect.text(token.taskId()))
-                            .bind("requestHash", dialect.text(token.requestHash()))
-                            .execute();
-                    if (recorded == 0) {
-                      throw new DuplicateClientTokenException(token.tenant(), token.clientToken());
-                    }
-                  }
-                  rows.bindTask(handle.createUpdate(sql.get("insert-task")), tasks.root())
-                      .execute();
-                  insertAll(handle, tasks.children());
-                  return null;
-                }));
+        handle -> {
+          ClientTokenRecord token = tasks.clientToken();
+          if (token != null) {
+            int recorded =
+                handle
+                    .createUpdate(sql.get("insert-client-token"))
+                    .bind("tenant", dialect.text(token.tenant()))
+                    .bind("clientToken", dialect.text(token.clientToken()))
+                    .bind("taskId", dialect.text(token.taskId()))
+                    .bind("requestHash", dialect.text(token.requestHash()))
+                    .execute();
+            if (recorded == 0) {
+              throw new DuplicateClientTokenException(token.tenant(), token.clientToken());
+            }
+          }
+          rows.bindTask(handle.createUpdate(sql.get("insert-task")), tasks.root()).execute();
+          insertAll(handle, tasks.children());
+          return null;
+        });
   }
 
   @Override
   public Optional<Task> find(String tenant, String id) {
-    return call(
+    return transactions.withHandle(
         "find",
-        () ->
-            jdbi.withHandle(
-                handle ->
-                    handle
-                        .createQuery(sql.get("find-task"))
-                        .bind("tenant", dialect.text(tenant))
-                        .bind("id", dialect.text(id))
-                        .map(rows.tasks())
-                        .findOne()));
+        handle ->
+            handle
+                .createQuery(sql.get("find-task"))
+                .bind("tenant", dialect.text(tenant))
+                .bind("id", dialect.text(id))
+                .map(rows.tasks())
+                .findOne());
   }
 
   @Override
   public Optional<ClientTokenRecord> findClientToken(String tenant, String clientToken) {
-    return call(
+    return transactions.withHandle(
         "findClientToken",
-        () ->
-            jdbi.withHandle(
-                handle ->
-                    handle
-                        .createQuery(sql.get("find-client-token"))
-                        .bind("tenant", dialect.text(tenant))
-                        .bind("clientToken", dialect.text(clientToken))
-                        .map(rows.clientTokens())
-                        .findOne()));
+        handle ->
+            handle
+                .createQuery(sql.get("find-client-token"))
+                .bind("tenant", dialect.text(tenant))
+                .bind("clientToken", dialect.text(clientToken))
+                .map(rows.clientTokens())
+                .findOne());
   }
 
   @Override
   public Optional<UpdateResult> update(TaskUpdate update, BatchRollup rollup) {
     Task before = update.before();
     Task after = update.after();
-    return call(
+    return transactions.writeIfCurrent(
         "update",
-        () ->
-            writeIfCurrent(
-                handle -> {
-                  Task written =
-                      handle
-                          .createQuery(sql.get("update-task"))
-                          .bind("status", after.status().name())
-                          .bind("result", dialect.text(after.result()))
-                          .bind("errorCode", dialect.text(after.errorCode()))
-                          .bind("errorMessage", dialect.text(after.errorMessage()))
-                          .bind("startedAt", dialect.timestamp(after.startedAt()))
-                          .bind("finishedAt", dialect.timestamp(after.finishedAt()))
-                          .bind("updatedAt", dialect.timestamp(after.updatedAt()))
-                          .bind("version", after.version())
-                          .bind("tenant", dialect.text(before.tenant()))
-                          .bind("id", dialect.text(before.id()))
-                          .bind("expectedStatus", before.status().name())
-                          .bind("expectedVersion", before.version())
-                          .map(rows.tasks())
-                          .findOne()
-                          .orElseThrow(Stale::new);
-                  Optional<Task> parent = Optional.empty();
-                  if (before.parentId() != null && !update.parentDelta().isZero()) {
-                    parent =
-                        Optional.of(
-                            addToCounters(
-                                handle,
-                                before.tenant(),
-                                before.parentId(),
-                                update.parentDelta(),
-                                update.now(),
-                                rollup));
-                  }
-                  return new UpdateResult(written, parent);
-                }));
+        handle -> {
+          Task written =
+              handle
+                  .createQuery(sql.get("update-task"))
+                  .bind("status", after.status().name())
+                  .bind("result", dialect.text(after.result()))
+                  .bind("errorCode", dialect.text(after.errorCode()))
+                  .bind("errorMessage", dialect.text(after.errorMessage()))
+                  .bind("startedAt", dialect.timestamp(after.startedAt()))
+                  .bind("finishedAt", dialect.timestamp(after.finishedAt()))
+                  .bind("updatedAt", dialect.timestamp(after.updatedAt()))
+                  .bind("version", after.version())
+                  .bind("tenant", dialect.text(before.tenant()))
+                  .bind("id", dialect.text(before.id()))
+                  .bind("expectedStatus", before.status().name())
+                  .bind("expectedVersion", before.version())
+                  .map(rows.tasks())
+                  .findOne()
+                  .orElseThrow(Stale::new);
+          Optional<Task> parent = Optional.empty();
+          if (before.parentId() != null && !update.parentDelta().isZero()) {
+            parent =
+                Optional.of(
+                    addToCounters(
+                        handle,
+                        before.tenant(),
+                        before.parentId(),
+                        update.parentDelta(),
+                        update.now(),
+                        rollup));
+          }
+          return new UpdateResult(written, parent);
+        });
   }
 
   @Override
@@ -216,86 +212,74 @@ public final class JdbcTaskStore implements TaskStore {
     while (allowed.size() < STATUS_SLOTS) {
       allowed.add(allowed.get(0)); // unused slots repeat an allowed status
     }
-    return call(
+    return transactions.writeIfCurrent(
         "addChildren",
-        () ->
-            writeIfCurrent(
-                handle -> {
-                  Query reserve =
-                      handle
-                          .createQuery(sql.get("reserve-children"))
-                          .bind("count", addition.children().size())
-                          .bind("now", dialect.timestamp(addition.now()))
-                          .bind("tenant", dialect.text(addition.tenant()))
-                          .bind("id", dialect.text(addition.batchId()))
-                          .bind("maxTotal", addition.maxTotal());
-                  for (int slot = 0; slot < STATUS_SLOTS; slot++) {
-                    reserve.bind("allowed" + (slot + 1), allowed.get(slot));
-                  }
-                  Task batch = reserve.map(rows.tasks()).findOne().orElseThrow(Stale::new);
-                  insertAll(handle, addition.children());
-                  return batch;
-                }));
+        handle -> {
+          Query reserve =
+              handle
+                  .createQuery(sql.get("reserve-children"))
+                  .bind("count", addition.children().size())
+                  .bind("now", dialect.timestamp(addition.now()))
+                  .bind("tenant", dialect.text(addition.tenant()))
+                  .bind("id", dialect.text(addition.batchId()))
+                  .bind("maxTotal", addition.maxTotal());
+          for (int slot = 0; slot < STATUS_SLOTS; slot++) {
+            reserve.bind("allowed" + (slot + 1), allowed.get(slot));
+          }
+          Task batch = reserve.map(rows.tasks()).findOne().orElseThrow(Stale::new);
+          insertAll(handle, addition.children());
+          return batch;
+        });
   }
 
   @Override
   public Optional<Task> cascade(BatchCascade cascade, BatchRollup rollup) {
     Task batch = cascade.batch();
     Instant now = cascade.now();
-    return call(
+    return transactions.writeIfCurrent(
         "cascade",
-        () ->
-            writeIfCurrent(
-                handle -> {
-                  // Children first, then the batch: the same lock order as a child's transition
-                  // (child row, then its batch's row), so the two never deadlock. A stale batch
-                  // is caught by the compare-and-set below and undoes the whole transaction.
-                  if (dialect == Dialect.POSTGRESQL) {
-                    handle
-                        .createQuery(sql.get("lock-batch-cascade"))
-                        .bind("lockKey", cascadeLockKey(batch))
-                        .map((row, context) -> Boolean.TRUE)
-                        .one();
-                  }
-                  if (!isCurrent(handle, batch)) {
-                    throw new Stale(); // skip moving children for a batch that already changed
-                  }
-                  CounterDelta delta = CounterDelta.ZERO;
-                  for (Map.Entry<TaskStatus, TaskStatus> move :
-                      new TreeMap<>(cascade.childMoves()).entrySet()) {
-                    TaskStatus from = move.getKey();
-                    TaskStatus to = move.getValue();
-                    if (from == to) {
-                      continue;
-                    }
-                    int moved =
-                        handle
-                            .createUpdate(
-                                sql.get(
-                                    to.isTerminal()
-                                        ? "move-children-to-terminal"
-                                        : "move-children"))
-                            .bind("to", to.name())
-                            .bind("now", dialect.timestamp(now))
-                            .bind("tenant", dialect.text(batch.tenant()))
-                            .bind("batchId", dialect.text(batch.id()))
-                            .bind("from", from.name())
-                            .execute();
-                    delta = delta.plus(from, -moved).plus(to, moved);
-                  }
-                  Task changed =
-                      TaskRows.bindDelta(handle.createQuery(sql.get("cascade-batch")), delta)
-                          .bind("status", cascade.batchStatus().name())
-                          .bind("now", dialect.timestamp(now))
-                          .bind("tenant", dialect.text(batch.tenant()))
-                          .bind("id", dialect.text(batch.id()))
-                          .bind("expectedStatus", batch.status().name())
-                          .bind("expectedVersion", batch.version())
-                          .map(rows.tasks())
-                          .findOne()
-                          .orElseThrow(Stale::new);
-                  return persistRollup(handle, changed, rollup, now);
-                }));
+        handle -> {
+          // Children first, then the batch: the same lock order as a child's transition (child
+          // row, then its batch's row), so the two never deadlock. A stale batch is caught by the
+          // compare-and-set below and undoes the whole transaction. Two cascades of one batch
+          // queue on a lock of that batch where the database locks rows.
+          dialect.lockTransaction(handle, sql, "lock-batch-cascade", cascadeLockKey(batch));
+          if (!isCurrent(handle, batch)) {
+            throw new Stale(); // skip moving children for a batch that already changed
+          }
+          CounterDelta delta = CounterDelta.ZERO;
+          for (Map.Entry<TaskStatus, TaskStatus> move :
+              new TreeMap<>(cascade.childMoves()).entrySet()) {
+            TaskStatus from = move.getKey();
+            TaskStatus to = move.getValue();
+            if (from == to) {
+              continue;
+            }
+            int moved =
+                handle
+                    .createUpdate(
+                        sql.get(to.isTerminal() ? "move-children-to-terminal" : "move-children"))
+                    .bind("to", to.name())
+                    .bind("now", dialect.timestamp(now))
+                    .bind("tenant", dialect.text(batch.tenant()))
+                    .bind("batchId", dialect.text(batch.id()))
+                    .bind("from", from.name())
+                    .execute();
+            delta = delta.plus(from, -moved).plus(to, moved);
+          }
+          Task changed =
+              TaskRows.bindDelta(handle.createQuery(sql.get("cascade-batch")), delta)
+                  .bind("status", cascade.batchStatus().name())
+                  .bind("now", dialect.timestamp(now))
+                  .bind("tenant", dialect.text(batch.tenant()))
+                  .bind("id", dialect.text(batch.id()))
+                  .bind("expectedStatus", batch.status().name())
+                  .bind("expectedVersion", batch.version())
+                  .map(rows.tasks())
+                  .findOne()
+                  .orElseThrow(Stale::new);
+          return persistRollup(handle, changed, rollup, now);
+        });
   }
 
   @Override
@@ -311,44 +295,18 @@ public final class JdbcTaskStore implements TaskStore {
   @Override
   public long count(TaskQuery query, long limit) {
     TaskQuerySql.Statement statement = queries.count(query, limit);
-    return call(
+    return transactions.withHandle(
         "count",
-        () ->
-            jdbi.withHandle(
-                handle ->
-                    bind(handle.createQuery(statement.sql()), statement).mapTo(Long.class).one()));
+        handle -> bind(handle.createQuery(statement.sql()), statement).mapTo(Long.class).one());
   }
 
   @Override
   public long purgeFinished(String tenant, Instant finishedBefore) {
-    return call(
+    return transactions.inWriteTransaction(
         "purgeFinished",
-        () ->
-            inWriteTransaction(
-                handle -> {
-                  if (dialect == Dialect.POSTGRESQL) {
-                    return handle
-                        .createQuery(sql.get("purge-finished"))
-                        .bind("tenant", dialect.text(tenant))
-                        .bind("before", dialect.timestamp(finishedBefore))
-                        .mapTo(Long.class)
-                        .one();
-                  }
-                  long deleted = 0;
-                  for (String statement :
-                      List.of("purge-client-tokens", "purge-children", "purge-roots")) {
-                    int count =
-                        handle
-                            .createUpdate(sql.get(statement))
-                            .bind("tenant", dialect.text(tenant))
-                            .bind("before", dialect.timestamp(finishedBefore))
-                            .execute();
-                    if (!statement.equals("purge-client-tokens")) {
-                      deleted += count;
-                    }
-                  }
-                  return deleted;
-                }));
+        handle ->
+            dialect.purgeFinished(
+                handle, sql, dialect.text(tenant), dialect.timestamp(finishedBefore)));
   }
 
   /**
@@ -360,23 +318,16 @@ public final class JdbcTaskStore implements TaskStore {
    */
   @Override
   public Optional<TokenKeyRing> sharedTokenKeys() {
-    TokenKeyRing ring = tokenKeys;
-    if (ring == null) {
-      ring = call("sharedTokenKeys", () -> jdbi.withHandle(this::readOrCreateKeyRing));
-      tokenKeys = ring;
-    }
-    return Optional.of(ring);
+    return Optional.of(tokenKeys.ring());
   }
 
   /** Closes the connection pool if the store made it from a URL; otherwise does nothing. */
   @Override
   public void close() {
-    if (owned != null) {
-      try {
-        owned.close();
-      } catch (Exception e) {
-        throw StoreErrors.translate("close", e);
-      }
+    try {
+      connections.close();
+    } catch (Exception e) {
+      throw StoreErrors.translate("close", e);
     }
   }
 
@@ -396,64 +347,15 @@ public final class JdbcTaskStore implements TaskStore {
   }
 
   Jdbi jdbi() {
-    return jdbi;
+    return transactions.jdbi();
   }
 
-  // ---- plumbing ----
-
-  /** Thrown inside a transaction when a compare-and-set finds the row changed: roll back. */
-  private static final class Stale extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Stale() {
-      super("stale", null, false, false);
-    }
-  }
-
-  private <T> Optional<T> writeIfCurrent(Function<Handle, T> work) {
-    try {
-      return Optional.of(inWriteTransaction(work::apply));
-    } catch (Stale stale) {
-      return Optional.empty();
-    }
-  }
-
-  /**
-   * Runs one write transaction. SQLite lets one writer in at a time and parks the others in its
-   * busy handler, which polls with sleeps of up to 100 ms, so under contention a writer often
-   * sleeps long after the lock came free. This store's own writers queue on a fair lock in the JVM
-   * instead and start as soon as the one before commits; writers of other processes on the same
-   * file still wait in the busy handler. PostgreSQL locks rows, not the database: no lock here.
-   */
-  private <T> T inWriteTransaction(HandleCallback<T, RuntimeException> work) {
-    if (sqliteWriters == null) {
-      return jdbi.inTransaction(work);
-    }
-    sqliteWriters.lock();
-    try {
-      return jdbi.inTransaction(work);
-    } finally {
-      sqliteWriters.unlock();
-    }
-  }
-
-  private <T> T call(String action, Supplier<T> work) {
-    try {
-      return work.get();
-    } catch (TaskEngineException | DuplicateClientTokenException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw StoreErrors.translate(action, e);
-    }
-  }
+  // ---- helpers of the units of work ----
 
   private List<Task> list(String action, TaskQuerySql.Statement statement) {
-    return call(
+    return transactions.withHandle(
         action,
-        () ->
-            jdbi.withHandle(
-                handle ->
-                    bind(handle.createQuery(statement.sql()), statement).map(rows.tasks()).list()));
+        handle -> bind(handle.createQuery(statement.sql()), statement).map(rows.tasks()).list());
   }
 
   private static Query bind(Query query, TaskQuerySql.Statement statement) {
@@ -532,50 +434,13 @@ public final class JdbcTaskStore implements TaskStore {
     return rolled;
   }
 
-  private record StoredKey(TokenKey key, boolean active) {}
-
-  private TokenKeyRing readOrCreateKeyRing(Handle handle) {
-    List<StoredKey> keys = readKeys(handle);
-    if (keys.isEmpty() || !keys.get(0).active()) {
-      byte[] id = new byte[8];
-      new SecureRandom().nextBytes(id);
-      TokenKey fresh = TokenKey.random("db-" + HexFormat.of().formatHex(id));
-      handle
-          .createUpdate(sql.get("insert-token-key"))
-          .bind("keyId", fresh.id())
-          .bind("secret", fresh.secret())
-          .bind("now", dialect.timestamp(clock.instant()))
-          .execute();
-      keys = readKeys(handle);
-    }
-    if (keys.isEmpty() || !keys.get(0).active()) {
-      throw new StoreException("task_token_keys has no active key after inserting one", null);
-    }
-    List<TokenKey> retired = new ArrayList<>();
-    keys.subList(1, keys.size()).forEach(stored -> retired.add(stored.key()));
-    return TokenKeyRing.of(keys.get(0).key(), retired);
-  }
-
-  private List<StoredKey> readKeys(Handle handle) {
-    return handle
-        .createQuery(sql.get("find-token-keys"))
-        .map(
-            (row, context) ->
-                new StoredKey(
-                    TokenKey.of(row.getString("key_id"), row.getBytes("secret")),
-                    row.getBoolean("active")))
-        .list();
-  }
-
   /**
-   * Configures a {@link JdbcTaskStore}. Give exactly one of {@link #url} (the store makes and owns
-   * a HikariCP pool) or {@link #dataSource} (the host's pool). Checked at {@link #build()}. Not
-   * thread-safe.
+   * Configures a {@link JdbcTaskStore}, as {@code HikariConfig} configures a pool: it holds
+   * settings only, checks each as it is given, and {@link #build()} makes the store. Give exactly
+   * one of {@link #url} (the store makes and owns a HikariCP pool) or {@link #dataSource} (the
+   * host's pool). Not thread-safe.
    */
   public static final class Builder {
-    private static final int DEFAULT_POSTGRESQL_POOL_SIZE = 10;
-    private static final int DEFAULT_SQLITE_FILE_POOL_SIZE = 4;
-
     private String url;
     private String user;
     private String password;
@@ -590,7 +455,8 @@ public final class JdbcTaskStore implements TaskStore {
      * The JDBC URL of the database; the store then owns its connection pool. Supported: {@code
      * jdbc:sqlite:<file>} (WAL journal, IMMEDIATE transactions and a busy timeout are set for you),
      * {@code jdbc:sqlite:file:<name>?mode=memory&cache=shared} (a shared in-memory database, on one
-     * connection) and {@code jdbc:postgresql://...}.
+     * connection) and {@code jdbc:postgresql://...}. The database's driver ({@code
+     * org.xerial:sqlite-jdbc} or {@code org.postgresql:postgresql}) must be on the class path.
      */
     public Builder url(String jdbcUrl) {
       this.url = InvalidRequestException.requireNonBlank(jdbcUrl, "url");
@@ -653,7 +519,8 @@ public final class JdbcTaskStore implements TaskStore {
     /**
      * Connects, checks the database, applies the schema if asked to, and returns the store.
      *
-     * @throws InvalidRequestException when the configuration is incomplete or contradictory
+     * @throws InvalidRequestException when the configuration is incomplete or contradictory, or the
+     *     database's JDBC driver is not on the class path
      * @throws dev.taskengine.api.StoreUnavailableException when the database cannot be reached
      * @throws StoreException when the schema cannot be applied
      */
@@ -667,142 +534,11 @@ public final class JdbcTaskStore implements TaskStore {
             "applies only to a store that owns its pool (url(...)); configure the host's DataSource"
                 + " instead");
       }
-      return dataSource != null ? fromDataSource() : fromUrl();
-    }
-
-    private JdbcTaskStore fromDataSource() {
-      try {
-        Dialect dialect;
-        try (Connection connection = dataSource.getConnection()) {
-          DatabaseMetaData metaData = connection.getMetaData();
-          dialect = Dialect.fromProductName(metaData.getDatabaseProductName());
-        }
-        JdbcTaskStore store = new JdbcTaskStore(dialect, dataSource, null);
-        if (dialect == Dialect.SQLITE) {
-          SqliteSupport.checkDataSource(store.jdbi, store.sql);
-        }
-        start(store);
-        return store;
-      } catch (SQLException | RuntimeException e) {
-        throw engineException(e);
-      }
-    }
-
-    private JdbcTaskStore fromUrl() {
-      Dialect dialect = Dialect.fromUrl(url);
-      boolean sharedMemory = dialect == Dialect.SQLITE && isSqliteMemory(url);
-      int size = poolSize(dialect, sharedMemory);
-      Properties properties = driverProperties(dialect);
-      List<AutoCloseable> resources = new ArrayList<>();
-      AutoCloseable owned = () -> closeAll(resources);
-      try {
-        if (sharedMemory) {
-          // SQLite drops a shared in-memory database when its last connection closes; this one
-          // stays open for the store's life, whatever the pool does with its own.
-          resources.add(DriverManager.getConnection(url, properties));
-        } else if (dialect == Dialect.SQLITE) {
-          SqliteSupport.openOnce(url, properties, connectionTimeout);
-        }
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        if (user != null) {
-          config.setUsername(user);
-          config.setPassword(password);
-        }
-        config.setPoolName("taskengine-" + dialect.name().toLowerCase(Locale.ROOT));
-        config.setMaximumPoolSize(size);
-        config.setConnectionTimeout(connectionTimeout.toMillis());
-        config.setDataSourceProperties(properties);
-        resources.add(0, new HikariDataSource(config)); // closed first, before the keeper
-        JdbcTaskStore store = new JdbcTaskStore(dialect, (DataSource) resources.get(0), owned);
-        start(store);
-        return store;
-      } catch (SQLException | RuntimeException e) {
-        try {
-          owned.close();
-        } catch (Exception suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        throw engineException(e);
-      }
-    }
-
-    private void start(JdbcTaskStore store) {
-      if (applySchema) {
-        SchemaMigrator.migrate(store.jdbi, store.dialect, store.sql);
-      }
-    }
-
-    private static TaskEngineException engineException(Exception e) {
-      return e instanceof TaskEngineException engineException
-          ? engineException
-          : StoreErrors.translate("start", e);
-    }
-
-    private int poolSize(Dialect dialect, boolean sharedMemory) {
-      if (sharedMemory) {
-        if (poolSize != null && poolSize != 1) {
-          throw new InvalidRequestException(
-              "poolSize",
-              "a shared in-memory SQLite database locks whole tables between connections, so the"
-                  + " store uses exactly one; was "
-                  + poolSize);
-        }
-        return 1;
-      }
-      if (poolSize != null) {
-        return poolSize;
-      }
-      return dialect == Dialect.POSTGRESQL
-          ? DEFAULT_POSTGRESQL_POOL_SIZE
-          : DEFAULT_SQLITE_FILE_POOL_SIZE;
-    }
-
-    private Properties driverProperties(Dialect dialect) {
-      Properties properties = new Properties();
-      if (dialect == Dialect.SQLITE) {
-        properties.putAll(SqliteSupport.driverProperties(connectionTimeout));
-      } else {
-        // Sends a batch of single-row INSERTs as multi-row INSERTs: 10,000 children in a few
-        // round trips.
-        properties.setProperty("reWriteBatchedInserts", "true");
-      }
-      return properties;
-    }
-
-    private static boolean isSqliteMemory(String url) {
-      String location = url.substring("jdbc:sqlite:".length());
-      String lower = location.toLowerCase(Locale.ROOT);
-      if (location.isEmpty() || lower.startsWith(":memory:")) {
-        throw new InvalidRequestException(
-            "url",
-            "a private in-memory SQLite database lives in one connection only; use"
-                + " jdbc:sqlite:file:<name>?mode=memory&cache=shared");
-      }
-      boolean memory = lower.contains("mode=memory");
-      if (memory && !lower.contains("cache=shared")) {
-        throw new InvalidRequestException(
-            "url", "an in-memory SQLite database must be shared: add &cache=shared");
-      }
-      return memory;
-    }
-
-    private static void closeAll(List<AutoCloseable> resources) throws Exception {
-      Exception failure = null;
-      for (AutoCloseable resource : resources) {
-        try {
-          resource.close();
-        } catch (Exception e) {
-          if (failure == null) {
-            failure = e;
-          } else {
-            failure.addSuppressed(e);
-          }
-        }
-      }
-      if (failure != null) {
-        throw failure;
-      }
+      Connections connections =
+          dataSource != null
+              ? Connections.borrow(dataSource)
+              : Connections.pool(url, user, password, poolSize, connectionTimeout);
+      return start(connections, applySchema);
     }
   }
 }

@@ -34,14 +34,8 @@ final class SchemaMigrator {
   }
 
   private static void migrate(Handle handle, Dialect dialect, SqlStatements sql) {
-    if (dialect == Dialect.POSTGRESQL) {
-      // Waits for any other node's migration; released when this transaction ends.
-      handle
-          .createQuery(sql.get("lock-schema"))
-          .bind("lockKey", LOCK_KEY)
-          .map((row, context) -> Boolean.TRUE)
-          .one();
-    }
+    // Waits for any other node's migration; released when this transaction ends.
+    dialect.lockTransaction(handle, sql, "lock-schema", LOCK_KEY);
     handle.execute(sql.get("create-schema-version-table"));
     Map<Integer, Long> applied = new HashMap<>();
     handle

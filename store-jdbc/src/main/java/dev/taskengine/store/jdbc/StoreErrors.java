@@ -2,38 +2,23 @@ package dev.taskengine.store.jdbc;
 
 import dev.taskengine.api.StoreException;
 import dev.taskengine.api.StoreUnavailableException;
+import dev.taskengine.api.TaskEngineException;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
-import java.util.Set;
 import org.jdbi.v3.core.ConnectionException;
 
 /**
  * Turns whatever the driver, the pool or Jdbi threw into the engine's exceptions: {@link
  * StoreUnavailableException} when the database could not be reached or the connection was lost (the
  * unit of work was not applied, or was rolled back as a whole, and may be retried), {@link
- * StoreException} for everything else. The original is always the cause.
+ * StoreException} for everything else. The original is always the cause. Standard JDBC signs
+ * (connection exceptions, SQLSTATE class 08) are read here; each database's own codes are in its
+ * {@link Dialect}.
  */
 final class StoreErrors {
-  /**
-   * PostgreSQL states of a server that is going away or refusing connections: admin shutdown
-   * ({@code pg_terminate_backend}), crash shutdown, cannot connect now, too many connections.
-   */
-  private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300");
-
-  /**
-   * SQLite primary result codes: BUSY and LOCKED (a writer held the lock past busy_timeout),
-   * CANTOPEN.
-   */
-  private static final Set<Integer> SQLITE_UNAVAILABLE_CODES = Set.of(5, 6, 14);
-
-  /** PostgreSQL unique_violation; SQLite SQLITE_CONSTRAINT_PRIMARYKEY and _UNIQUE. */
-  private static final String UNIQUE_VIOLATION = "23505";
-
-  private static final Set<Integer> SQLITE_UNIQUE_CODES = Set.of(1555, 2067);
-
   private StoreErrors() {}
 
   static StoreException translate(String action, Throwable failure) {
@@ -53,6 +38,11 @@ final class StoreErrors {
         "the database failed (" + action + "): " + describe(failure), failure);
   }
 
+  /** The engine's own exceptions as they are; anything else translated. */
+  static TaskEngineException engineException(String action, Exception failure) {
+    return failure instanceof TaskEngineException engine ? engine : translate(action, failure);
+  }
+
   static boolean isUnavailable(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = next(cause)) {
       if (cause instanceof ConnectionException
@@ -64,11 +54,13 @@ final class StoreErrors {
       }
       if (cause instanceof SQLException sql) {
         String state = sql.getSQLState();
-        if (state != null && (state.startsWith("08") || UNAVAILABLE_STATES.contains(state))) {
+        if (state != null && state.startsWith("08")) {
           return true;
         }
-        if (isSqlite(sql) && SQLITE_UNAVAILABLE_CODES.contains(sql.getErrorCode() & 0xFF)) {
-          return true;
+        for (Dialect dialect : Dialect.values()) {
+          if (dialect.isUnavailable(sql)) {
+            return true;
+          }
         }
       }
     }
@@ -78,20 +70,14 @@ final class StoreErrors {
   private static boolean isUniqueViolation(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = next(cause)) {
       if (cause instanceof SQLException sql) {
-        if (UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-          return true;
-        }
-        if (isSqlite(sql) && SQLITE_UNIQUE_CODES.contains(SqliteSupport.extendedCode(sql))) {
-          return true;
+        for (Dialect dialect : Dialect.values()) {
+          if (dialect.isUniqueViolation(sql)) {
+            return true;
+          }
         }
       }
     }
     return false;
-  }
-
-  /** By class name, so that a PostgreSQL-only host may leave sqlite-jdbc off the class path. */
-  private static boolean isSqlite(SQLException sql) {
-    return sql.getClass().getName().startsWith("org.sqlite.");
   }
 
   private static Throwable next(Throwable cause) {

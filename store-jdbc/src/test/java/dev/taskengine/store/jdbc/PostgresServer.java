@@ -3,6 +3,8 @@ package dev.taskengine.store.jdbc;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -57,6 +59,21 @@ final class PostgresServer {
       builder.credentials(user, password == null ? "" : password);
     }
     return builder;
+  }
+
+  /**
+   * {@link #newSchemaUrl()} with the server's credentials in the URL, for callers that cannot use
+   * {@link #storeBuilder}.
+   */
+  static synchronized String newSchemaUrlWithCredentials() {
+    String url = newSchemaUrl();
+    if (user != null) {
+      url = withParameter(url, "user=" + URLEncoder.encode(user, StandardCharsets.UTF_8));
+    }
+    if (password != null) {
+      url = withParameter(url, "password=" + URLEncoder.encode(password, StandardCharsets.UTF_8));
+    }
+    return url;
   }
 
   /** A plain JDBC connection to {@code url} with the server's credentials. */
