@@ -3,6 +3,7 @@ package dev.taskengine.dialects;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TokenKey;
 import dev.taskengine.api.TokenKeyRing;
+import dev.taskengine.spi.TaskStore;
 import dev.taskengine.store.memory.MemoryTaskStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -13,8 +14,13 @@ public final class TestEngines {
 
   /** An engine on a fresh in-memory store with a fixed token key and the given clock. */
   public static TaskEngine memory(Clock clock) {
+    return on(new MemoryTaskStore(), clock);
+  }
+
+  /** An engine on {@code store} with a fixed token key and the given clock. */
+  public static TaskEngine on(TaskStore store, Clock clock) {
     return TaskEngine.builder()
-        .store(new MemoryTaskStore())
+        .store(store)
         .clock(clock)
         .tokenKeys(
             TokenKeyRing.of(

@@ -25,6 +25,7 @@ import java.util.Map;
  *   <tr><td>403</td><td>InvalidAccessKeyId.NotFound</td><td>the access key id is
  *       unknown</td></tr>
  *   <tr><td>404</td><td>InvalidAction.NotFound</td><td>no such Action in that Version</td></tr>
+ *   <tr><td>429</td><td>Throttling</td><td>the caller's request rate is over its limit</td></tr>
  *   <tr><td>500</td><td>InternalError</td><td>a failure of ours</td></tr>
  *   <tr><td>503</td><td>ServiceUnavailable</td><td>the store cannot be reached</td></tr>
  * </table>
@@ -97,6 +98,11 @@ public final class AlibabaErrors {
   /** 403 InvalidAccessKeyId.NotFound: the access key is unknown. */
   public static ApiError accessKeyNotFound() {
     return new ApiError(403, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
+  }
+
+  /** 429 Throttling: the caller sent more requests than its rate limit allows; retry later. */
+  public static ApiError throttling() {
+    return new ApiError(429, "Throttling", "Request was denied due to request throttling.");
   }
 
   /** 500 InternalError. */
