@@ -18,10 +18,14 @@ import org.jdbi.v3.core.ConnectionException;
  */
 final class StoreErrors {
   /**
-   * PostgreSQL states of a server that is going away or refusing connections: admin shutdown
-   * ({@code pg_terminate_backend}), crash shutdown, cannot connect now, too many connections.
+   * PostgreSQL states of a server that is going away, refusing connections or too slow to answer:
+   * admin shutdown ({@code pg_terminate_backend}), crash shutdown, cannot connect now, too many
+   * connections, and a statement cancelled by {@code statement_timeout} (query_canceled) or a lock
+   * not granted in {@code lock_timeout} (lock_not_available). Each leaves nothing written and may
+   * be retried.
    */
-  private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300");
+  private static final Set<String> UNAVAILABLE_STATES =
+      Set.of("57P01", "57P02", "57P03", "53300", "57014", "55P03");
 
   /**
    * SQLite primary result codes: BUSY and LOCKED (a writer held the lock past busy_timeout),
