@@ -19,6 +19,8 @@ import java.util.Map;
  *   <tr><td>400</td><td>InvalidRegionId.NotFound</td><td>the RegionId is not served here</td></tr>
  *   <tr><td>400</td><td>InvalidParameter</td><td>a value is malformed, out of range or too
  *       long, or a list too long</td></tr>
+ *   <tr><td>400, 408, 413, 414, 431</td><td>InvalidParameter</td><td>the request cannot be read:
+ *       malformed, too slow or too large</td></tr>
  *   <tr><td>400</td><td>InvalidParameter.NextToken</td><td>the NextToken is malformed,
  *       expired, or belongs to other filters</td></tr>
  *   <tr><td>401</td><td>MissingAccessKeyId</td><td>no access key id in the request</td></tr>
@@ -68,6 +70,18 @@ public final class AlibabaErrors {
         400,
         "InvalidParameter",
         "The specified parameter \"" + name + "\" is not valid: " + problem + ".");
+  }
+
+  /**
+   * InvalidParameter with a 4xx status for a request that cannot be read at all (a malformed URI or
+   * body framing, headers or a body too large, a body too slow); {@code reason} says which.
+   */
+  public static ApiError badRequest(int httpStatus, String reason) {
+    if (httpStatus < 400 || httpStatus > 499) {
+      throw new IllegalArgumentException("a bad request is a 4xx, was " + httpStatus);
+    }
+    return new ApiError(
+        httpStatus, "InvalidParameter", "The request cannot be processed: " + reason + ".");
   }
 
   /** 400 InvalidParameter.NextToken: start again from the first page. */
