@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Content;
@@ -14,6 +16,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.NanoTime;
 
 /**
  * What stands between a connection and the APIs, so that slow or numerous clients cannot starve the
@@ -23,8 +26,10 @@ import org.eclipse.jetty.util.Callback;
  *   <li>{@code /healthz} (liveness, static) and {@code /readyz} (the store answers) are answered
  *       first, outside every queue, so a probe is answered while the APIs are full;
  *   <li>a request body is read without holding a thread (Jetty calls back as bytes arrive), up to
- *       {@link Exchange#MAX_BODY_BYTES} and no slower than the minimum data rate: a hundred clients
- *       trickling bodies hold connections, not threads or request slots;
+ *       {@link Exchange#MAX_BODY_BYTES} and no slower than {@link
+ *       ServerLimits#minRequestDataRate()}: a hundred clients trickling bodies hold connections,
+ *       not threads or request slots, and a body too slow or silent past the idle timeout is
+ *       answered 408 in the path's vendor shape;
  *   <li>Jetty's {@link QoSHandler} then lets {@link ServerLimits#maxConcurrentRequests()} requests
  *       run at once, parks up to {@link ServerLimits#maxQueuedRequests()} more (without a thread)
  *       for at most {@link ServerLimits#maxQueueWait()}, and answers the rest 503 in the path's
@@ -39,9 +44,6 @@ final class Admission extends Handler.Wrapper {
 
   /** Request attribute: set when the body was larger than {@link Exchange#MAX_BODY_BYTES}. */
   static final String BODY_TOO_LARGE = Admission.class.getName() + ".bodyTooLarge";
-
-  /** Request attribute: why the body could not be read (too slow, the client went away). */
-  static final String BODY_FAILURE = Admission.class.getName() + ".bodyFailure";
 
   /** Escapes in a path that Jetty lets through so that this handler refuses them (400). */
   static final Set<UriCompliance.Violation> BAD_ENCODINGS =
@@ -114,9 +116,11 @@ final class Admission extends Handler.Wrapper {
         return;
       }
       if (Content.Chunk.isFailure(chunk)) {
-        // Too slow (the minimum data rate), idle too long, or gone: the API answers in its shape.
-        request.setAttribute(BODY_FAILURE, chunk.getFailure());
-        dispatch(request, response, callback);
+        // Silent past the idle timeout, or gone: answered here, without taking a request slot.
+        Throwable failure = chunk.getFailure();
+        int status = failure instanceof HttpException http ? http.getCode() : 408;
+        Response.writeError(
+            request, response, callback, status, "the request body did not arrive", failure);
         return;
       }
       ByteBuffer bytes = chunk.getByteBuffer();
@@ -136,7 +140,32 @@ final class Admission extends Handler.Wrapper {
         dispatch(request, response, callback);
         return;
       }
+      if (tooSlow(request, body.size())) {
+        Response.writeError(
+            request,
+            response,
+            callback,
+            408,
+            "the request body arrives slower than "
+                + limits.minRequestDataRate()
+                + " bytes a second");
+        return;
+      }
     }
+  }
+
+  /**
+   * Whether the body arrives slower than the minimum data rate, measured from the start of the
+   * request once a second has passed. (Jetty 12's core server keeps the setting but leaves the
+   * check to the handler that reads.) A client that sends nothing at all is the idle timeout's.
+   */
+  private boolean tooSlow(Request request, long bytesRead) {
+    long rate = limits.minRequestDataRate();
+    long elapsed = NanoTime.since(request.getBeginNanoTime());
+    if (rate == 0 || elapsed < TimeUnit.SECONDS.toNanos(1)) {
+      return false;
+    }
+    return bytesRead < rate * elapsed / TimeUnit.SECONDS.toNanos(1);
   }
 
   private void dispatch(Request request, Response response, Callback callback) {

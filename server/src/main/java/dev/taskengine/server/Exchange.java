@@ -80,12 +80,9 @@ final class Exchange {
    * already read without holding a thread, or read here.
    *
    * @throws BodyTooLargeException when it is larger than {@link #MAX_BODY_BYTES}
-   * @throws IOException when it could not be read (the client was too slow, or went away)
+   * @throws IOException when it could not be read
    */
   byte[] body() throws IOException, BodyTooLargeException {
-    if (body == null && request.getAttribute(Admission.BODY_FAILURE) instanceof Throwable failure) {
-      throw new IOException("the body could not be read: " + failure.getMessage(), failure);
-    }
     if (body == null && request.getAttribute(Admission.BODY_TOO_LARGE) != null) {
       throw new BodyTooLargeException();
     }

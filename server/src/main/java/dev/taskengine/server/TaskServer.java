@@ -164,7 +164,6 @@ public final class TaskServer implements AutoCloseable {
       http.setSendServerVersion(false);
       http.setSendXPoweredBy(false);
       http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
-      http.setMinRequestDataRate(limits.minRequestDataRate());
       // Let a path with a bad escape through to Admission, which refuses it in the path's vendor
       // shape; refused here, the request would lose its path and so its vendor.
       http.setUriCompliance(
