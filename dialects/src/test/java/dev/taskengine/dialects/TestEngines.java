@@ -4,6 +4,7 @@ import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TokenKey;
 import dev.taskengine.api.TokenKeyRing;
 import dev.taskengine.core.TaskEngines;
+import dev.taskengine.spi.TaskStore;
 import dev.taskengine.store.memory.MemoryTaskStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -14,8 +15,13 @@ public final class TestEngines {
 
   /** An engine on a fresh in-memory store with a fixed token key and the given clock. */
   public static TaskEngine memory(Clock clock) {
+    return on(new MemoryTaskStore(), clock);
+  }
+
+  /** An engine on {@code store} with a fixed token key and the given clock. */
+  public static TaskEngine on(TaskStore store, Clock clock) {
     return TaskEngines.builder()
-        .store(new MemoryTaskStore())
+        .store(store)
         .clock(clock)
         .tokenKeys(
             TokenKeyRing.of(

@@ -8,7 +8,6 @@ import dev.taskengine.dialects.alibaba.AlibabaErrors;
 import dev.taskengine.dialects.alibaba.CloudPhoneDescribeTasks;
 import dev.taskengine.dialects.alibaba.EcsDescribeTasks;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,18 +29,21 @@ import org.slf4j.LoggerFactory;
  */
 final class AlibabaRpcApi {
   private static final Logger LOG = LoggerFactory.getLogger(AlibabaRpcApi.class);
-  private static final String CONTENT_TYPE = "application/json;charset=utf-8";
+  static final String CONTENT_TYPE = "application/json;charset=utf-8";
   private static final Pattern CREDENTIAL = Pattern.compile("(?:^|[\\s,])Credential=([^,\\s]+)");
 
   private final TaskEngine engine;
   private final ServerConfig config;
   private final Credentials credentials;
   private final Set<String> regions;
+  private final Throttle throttle;
 
-  AlibabaRpcApi(TaskEngine engine, ServerConfig config, Credentials credentials) {
+  AlibabaRpcApi(
+      TaskEngine engine, ServerConfig config, Credentials credentials, Throttle throttle) {
     this.engine = engine;
     this.config = config;
     this.credentials = credentials;
+    this.throttle = throttle;
     this.regions = Set.copyOf(new HashSet<>(config.alibaba().regions()));
   }
 
@@ -65,6 +67,9 @@ final class AlibabaRpcApi {
     }
     Map<String, String> params = parameters(exchange);
     ServerConfig.Account account = caller(exchange, params);
+    if (!throttle.admit(Throttle.key("alibaba", account))) {
+      throw new ApiErrorException(AlibabaErrors.throttling());
+    }
     String action = either(exchange, params, "x-acs-action", "Action");
     String version = either(exchange, params, "x-acs-version", "Version");
     if (action.equals(CloudPhoneDescribeTasks.ACTION)
@@ -97,7 +102,7 @@ final class AlibabaRpcApi {
       FormData.decode(exchange.rawQuery(), params);
       if (exchange.method().equals("POST")
           && "application/x-www-form-urlencoded".equals(exchange.mediaType())) {
-        FormData.decode(new String(exchange.body(), StandardCharsets.UTF_8), params);
+        FormData.decode(exchange.body(), params);
       }
     } catch (FormData.MalformedException e) {
       throw new ApiErrorException(AlibabaErrors.invalidParameter(e.name(), e.getMessage()));

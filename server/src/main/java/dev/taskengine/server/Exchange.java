@@ -33,13 +33,15 @@ final class Exchange {
   private final Request request;
   private final Response response;
   private final Callback callback;
+  private final ServerLimits limits;
   private byte[] body;
   private boolean answered;
 
-  Exchange(Request request, Response response, Callback callback) {
+  Exchange(Request request, Response response, Callback callback, ServerLimits limits) {
     this.request = request;
     this.response = response;
     this.callback = callback;
+    this.limits = limits;
   }
 
   String method() {
@@ -73,8 +75,20 @@ final class Exchange {
         .toLowerCase(java.util.Locale.ROOT);
   }
 
-  /** The body (empty when there is none, chunked or not), read once. */
+  /**
+   * The body (empty when there is none, chunked or not), read once: the bytes {@link Admission}
+   * already read without holding a thread, or read here.
+   *
+   * @throws BodyTooLargeException when it is larger than {@link #MAX_BODY_BYTES}
+   * @throws IOException when it could not be read
+   */
   byte[] body() throws IOException, BodyTooLargeException {
+    if (body == null && request.getAttribute(Admission.BODY_TOO_LARGE) != null) {
+      throw new BodyTooLargeException();
+    }
+    if (body == null && request.getAttribute(Admission.BODY) instanceof byte[] read) {
+      body = read;
+    }
     if (body == null) {
       try (InputStream in = Content.Source.asInputStream(request)) {
         byte[] read = in.readNBytes(MAX_BODY_BYTES + 1);
@@ -87,7 +101,11 @@ final class Exchange {
     return body;
   }
 
-  /** Answers with a complete body; the first answer wins, later ones are ignored. */
+  /**
+   * Answers with a complete body; the first answer wins, later ones are ignored. A 503 (the store
+   * is down) says when to retry with {@link ServerLimits#retryAfter()}, a 429 (the caller's rate
+   * limit) with its period.
+   */
   void send(int status, String contentType, Map<String, String> headers, byte[] content) {
     if (answered) {
       return;
@@ -97,6 +115,12 @@ final class Exchange {
     HttpFields.Mutable fields = response.getHeaders();
     fields.put(HttpHeader.CONTENT_TYPE, contentType);
     headers.forEach(fields::put);
+    if (status == 503) {
+      fields.put(HttpHeader.RETRY_AFTER, Long.toString(limits.retryAfterSeconds()));
+    } else if (status == 429) {
+      long seconds = Math.max(1, (limits.ratePeriod().toMillis() + 999) / 1000);
+      fields.put(HttpHeader.RETRY_AFTER, Long.toString(seconds));
+    }
     fields.put(new HttpField(HttpHeader.CONTENT_LENGTH, Integer.toString(content.length)));
     response.write(true, ByteBuffer.wrap(content), callback);
   }

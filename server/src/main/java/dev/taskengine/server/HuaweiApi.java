@@ -30,10 +30,12 @@ final class HuaweiApi {
 
   private final TaskEngine engine;
   private final Credentials credentials;
+  private final Throttle throttle;
 
-  HuaweiApi(TaskEngine engine, Credentials credentials) {
+  HuaweiApi(TaskEngine engine, Credentials credentials, Throttle throttle) {
     this.engine = engine;
     this.credentials = credentials;
+    this.throttle = throttle;
   }
 
   void handle(Exchange exchange) {
@@ -62,7 +64,7 @@ final class HuaweiApi {
             ? callerRequestId
             : RequestIds.huawei();
     try {
-      ServerConfig.Account account = caller(exchange);
+      ServerConfig.Account account = admitted(caller(exchange));
       var request = KooPhoneInstanceTasks.parse(taskId, callerRequestId);
       var response =
           KooPhoneInstanceTasks.execute(engine, Tenants.kooPhone(account.name()), request);
@@ -78,7 +80,7 @@ final class HuaweiApi {
   private void cloudPhoneJobs(Exchange exchange, String projectId) {
     String requestId = RequestIds.huawei();
     try {
-      ServerConfig.Account account = caller(exchange);
+      ServerConfig.Account account = admitted(caller(exchange));
       if (!account.huaweiProjectIds().contains(projectId)) {
         throw new ApiErrorException(HuaweiErrors.cphNoPermission());
       }
@@ -121,6 +123,14 @@ final class HuaweiApi {
       }
     }
     throw new ApiErrorException(HuaweiErrors.unauthorized());
+  }
+
+  /** The caller, once the rate limit lets it in; else 429 APIGW.0308. */
+  private ServerConfig.Account admitted(ServerConfig.Account account) {
+    if (!throttle.admit(Throttle.key("huawei", account))) {
+      throw new ApiErrorException(HuaweiErrors.throttled(throttle.limit(), throttle.period()));
+    }
+    return account;
   }
 
   /** Writes a Huawei error; Cloud Phone errors carry the request id in the body too. */

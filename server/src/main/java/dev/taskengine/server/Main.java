@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * --db-password PASS     database password; or the TASKENGINE_DB_PASSWORD environment variable
  * --bind ADDRESS         the address to listen on (default 127.0.0.1)
  * --port PORT            the port (default 8080; 0 picks a free one)
+ * and the limits, timeouts and TLS flags of {@link #USAGE} (docs/server.md, "Limits and failure")
  * </pre>
  *
  * From the repository: {@code ./mvnw -q -B -pl server -am compile exec:java -Dexec.args="--demo"}.
@@ -43,7 +45,33 @@ public final class Main {
         --db-user USER     database user; --db-password PASS or TASKENGINE_DB_PASSWORD
         --bind ADDRESS     listen address (default 127.0.0.1)
         --port PORT        port (default 8080, 0 for any free port)
+      limits (durations as 500ms, 5s or 2m):
+        --max-connections N            open connections (256)
+        --max-concurrent-requests N    requests handled at once (32)
+        --max-queued-requests N        requests waiting for a slot, then 503 (128)
+        --max-queue-wait DURATION      longest wait for a slot, then 503 (5s)
+        --idle-timeout DURATION        a silent connection is closed (30s)
+        --min-request-data-rate BYTES  slowest request body, bytes per second (1024)
+        --rate-limit N/DURATION        requests per caller, 0 for none (100/1s)
+        --retry-after DURATION         Retry-After of a 503 (5s)
+      database timeouts:
+        --db-connection-timeout DURATION  wait for a connection (5s)
+        --db-statement-timeout DURATION   one statement, PostgreSQL (10s)
+        --db-socket-timeout DURATION      a silent database, PostgreSQL (30s)
+      TLS:
+        --tls-keystore FILE               serve HTTPS with this PKCS12 key store; its password
+                                          from TASKENGINE_TLS_KEYSTORE_PASSWORD or
+        --tls-keystore-password-file FILE
       """;
+
+  /** The database's timeouts. */
+  record DatabaseTimeouts(Duration connection, Duration statement, Duration socket) {
+    static final DatabaseTimeouts DEFAULTS =
+        new DatabaseTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30));
+  }
+
+  /** Where HTTPS gets its key store and the key store's password; absent without TLS. */
+  record Tls(Path keyStore, Path passwordFile) {}
 
   /** The parsed command line. */
   record Options(
@@ -53,7 +81,10 @@ public final class Main {
       String dbUser,
       String dbPassword,
       String bind,
-      int port) {
+      int port,
+      ServerLimits limits,
+      DatabaseTimeouts timeouts,
+      Tls tls) {
 
     static Options parse(List<String> args, String passwordFromEnvironment) {
       boolean demo = false;
@@ -63,6 +94,15 @@ public final class Main {
       String dbPassword = passwordFromEnvironment;
       String bind = "127.0.0.1";
       int port = 8080;
+      ServerLimits.Builder limits = ServerLimits.defaults().toBuilder();
+      ServerLimits defaults = ServerLimits.defaults();
+      int rateLimit = defaults.rateLimit();
+      Duration ratePeriod = defaults.ratePeriod();
+      Duration dbConnection = DatabaseTimeouts.DEFAULTS.connection();
+      Duration dbStatement = DatabaseTimeouts.DEFAULTS.statement();
+      Duration dbSocket = DatabaseTimeouts.DEFAULTS.socket();
+      Path keyStore = null;
+      Path keyStorePasswordFile = null;
       Deque<String> rest = new ArrayDeque<>(args);
       while (!rest.isEmpty()) {
         String arg = rest.removeFirst();
@@ -84,9 +124,42 @@ public final class Main {
               throw new IllegalArgumentException("--port: 0 to 65535, was " + port);
             }
           }
+          case "--max-connections" -> limits.maxConnections(count(rest, arg, 1));
+          case "--max-concurrent-requests" -> limits.maxConcurrentRequests(count(rest, arg, 1));
+          case "--max-queued-requests" -> limits.maxQueuedRequests(count(rest, arg, 0));
+          case "--max-queue-wait" -> limits.maxQueueWait(duration(rest, arg));
+          case "--idle-timeout" -> limits.idleTimeout(duration(rest, arg));
+          case "--min-request-data-rate" -> limits.minRequestDataRate(count(rest, arg, 0));
+          case "--retry-after" -> limits.retryAfter(duration(rest, arg));
+          case "--rate-limit" -> {
+            String text = value(rest, arg);
+            int slash = text.indexOf('/');
+            if (slash < 0) {
+              throw new IllegalArgumentException(arg + ": N/DURATION, as 100/1s, was " + text);
+            }
+            rateLimit = number(arg, text.substring(0, slash), 0);
+            ratePeriod = parseDuration(arg, text.substring(slash + 1));
+          }
+          case "--db-connection-timeout" -> dbConnection = duration(rest, arg);
+          case "--db-statement-timeout" -> dbStatement = duration(rest, arg);
+          case "--db-socket-timeout" -> dbSocket = duration(rest, arg);
+          case "--tls-keystore" -> keyStore = Path.of(value(rest, arg));
+          case "--tls-keystore-password-file" -> keyStorePasswordFile = Path.of(value(rest, arg));
           default -> throw new IllegalArgumentException("unknown argument: " + arg);
         }
       }
+      if (keyStorePasswordFile != null && keyStore == null) {
+        throw new IllegalArgumentException("--tls-keystore-password-file needs --tls-keystore");
+      }
+      if (dbSocket.compareTo(dbStatement) <= 0) {
+        throw new IllegalArgumentException(
+            "--db-socket-timeout must be longer than --db-statement-timeout, or a slow statement"
+                + " drops its connection instead of being cancelled");
+      }
+      if (dbConnection.toMillis() < 250) {
+        throw new IllegalArgumentException("--db-connection-timeout: at least 250ms");
+      }
+      ServerLimits checked = limits.rateLimit(rateLimit, ratePeriod).build();
       if (!demo && config == null) {
         throw new IllegalArgumentException("give --config FILE, or --demo");
       }
@@ -94,7 +167,54 @@ public final class Main {
         throw new IllegalArgumentException(
             "--db: jdbc:sqlite:... or jdbc:postgresql:..., was " + db);
       }
-      return new Options(demo, config, db, dbUser, dbPassword, bind, port);
+      return new Options(
+          demo,
+          config,
+          db,
+          dbUser,
+          dbPassword,
+          bind,
+          port,
+          checked,
+          new DatabaseTimeouts(dbConnection, dbStatement, dbSocket),
+          keyStore == null ? null : new Tls(keyStore, keyStorePasswordFile));
+    }
+
+    private static int count(Deque<String> rest, String flag, int minimum) {
+      return number(flag, value(rest, flag), minimum);
+    }
+
+    private static int number(String flag, String text, int minimum) {
+      int parsed;
+      try {
+        parsed = Integer.parseInt(text);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(flag + ": not a number: " + text);
+      }
+      if (parsed < minimum) {
+        throw new IllegalArgumentException(flag + ": at least " + minimum + ", was " + parsed);
+      }
+      return parsed;
+    }
+
+    private static Duration duration(Deque<String> rest, String flag) {
+      return parseDuration(flag, value(rest, flag));
+    }
+
+    /** {@code 500ms}, {@code 5s}, {@code 2m}: a positive whole number and a unit. */
+    static Duration parseDuration(String flag, String text) {
+      java.util.regex.Matcher matcher =
+          java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m)").matcher(text);
+      if (!matcher.matches() || Long.parseLong(matcher.group(1)) == 0) {
+        throw new IllegalArgumentException(
+            flag + ": a positive duration as 500ms, 5s or 2m, was " + text);
+      }
+      long amount = Long.parseLong(matcher.group(1));
+      return switch (matcher.group(2)) {
+        case "ms" -> Duration.ofMillis(amount);
+        case "s" -> Duration.ofSeconds(amount);
+        default -> Duration.ofMinutes(amount);
+      };
     }
 
     private static String value(Deque<String> rest, String flag) {
@@ -110,21 +230,50 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     Options options;
     ServerConfig config;
+    String keyStorePassword;
     try {
       options = Options.parse(List.of(args), System.getenv("TASKENGINE_DB_PASSWORD"));
       config = options.config() != null ? ServerConfig.load(options.config()) : ServerConfig.demo();
+      keyStorePassword =
+          options.tls() == null
+              ? null
+              : keyStorePassword(options.tls(), System.getenv("TASKENGINE_TLS_KEYSTORE_PASSWORD"));
     } catch (IllegalArgumentException | IOException e) {
       System.err.println("server: " + e.getMessage());
       System.err.print(USAGE);
       System.exit(2);
       return;
     }
-    run(options, config);
+    run(options, config, keyStorePassword);
   }
 
-  private static void run(Options options, ServerConfig config) throws Exception {
+  /**
+   * The key store's password: the first line of {@code --tls-keystore-password-file}, else {@code
+   * TASKENGINE_TLS_KEYSTORE_PASSWORD}; never a flag's value, which other users of the machine can
+   * read in the process list.
+   */
+  static String keyStorePassword(Tls tls, String fromEnvironment) throws IOException {
+    if (tls.passwordFile() != null) {
+      List<String> lines = Files.readAllLines(tls.passwordFile());
+      return lines.isEmpty() ? "" : lines.get(0);
+    }
+    if (fromEnvironment == null) {
+      throw new IllegalArgumentException(
+          "--tls-keystore: give its password in TASKENGINE_TLS_KEYSTORE_PASSWORD or"
+              + " --tls-keystore-password-file FILE");
+    }
+    return fromEnvironment;
+  }
+
+  private static void run(Options options, ServerConfig config, String keyStorePassword)
+      throws Exception {
     String url = options.db() != null ? options.db() : defaultDatabase(options.demo());
-    JdbcTaskStore.Builder storeBuilder = JdbcTaskStore.builder().url(url);
+    JdbcTaskStore.Builder storeBuilder =
+        JdbcTaskStore.builder()
+            .url(url)
+            .connectionTimeout(options.timeouts().connection())
+            .statementTimeout(options.timeouts().statement())
+            .socketTimeout(options.timeouts().socket());
     if (options.dbUser() != null) {
       storeBuilder.credentials(
           options.dbUser(), options.dbPassword() == null ? "" : options.dbPassword());
@@ -138,8 +287,16 @@ public final class Main {
     TaskEngine engine = engineBuilder.build();
     TaskServer server;
     try {
-      server = TaskServer.start(engine, config, options.bind(), options.port());
-    } catch (IOException e) {
+      TaskServer.Builder serverBuilder =
+          TaskServer.builder(engine, config)
+              .host(options.bind())
+              .port(options.port())
+              .limits(options.limits());
+      if (options.tls() != null) {
+        serverBuilder.tls(options.tls().keyStore(), keyStorePassword);
+      }
+      server = serverBuilder.start();
+    } catch (java.net.BindException e) {
       store.close();
       System.err.println(
           "server: cannot listen on "
@@ -149,6 +306,12 @@ public final class Main {
               + " ("
               + e.getMessage()
               + "); choose another with --port");
+      System.exit(1);
+      return;
+    } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+      // A key store that cannot be read or opened (wrong password, not a key store).
+      store.close();
+      System.err.println("server: cannot start: " + e.getMessage());
       System.exit(1);
       return;
     }

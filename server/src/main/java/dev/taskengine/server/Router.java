@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends each request to its API by path: {@code /} Alibaba RPC, {@code /v1/...} Huawei, {@code
- * /ops/...} the workers' and operators' API, {@code /healthz} a liveness check. Every request is
- * answered, with JSON, by the API it belongs to. Thread-safe.
+ * /ops/...} the workers' and operators' API. Every request is answered, with JSON, by the API it
+ * belongs to. Runs behind {@link Admission}, which answers the probes and bounds the work.
+ * Thread-safe.
  */
 final class Router extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
@@ -21,17 +22,20 @@ final class Router extends Handler.Abstract {
   private final AlibabaRpcApi alibaba;
   private final HuaweiApi huawei;
   private final OpsApi ops;
+  private final ServerLimits limits;
 
-  Router(TaskEngine engine, ServerConfig config) {
+  Router(TaskEngine engine, ServerConfig config, ServerLimits limits) {
     Credentials credentials = new Credentials(config);
-    this.alibaba = new AlibabaRpcApi(engine, config, credentials);
-    this.huawei = new HuaweiApi(engine, credentials);
+    Throttle throttle = new Throttle(limits);
+    this.alibaba = new AlibabaRpcApi(engine, config, credentials, throttle);
+    this.huawei = new HuaweiApi(engine, credentials, throttle);
     this.ops = new OpsApi(engine, config, credentials);
+    this.limits = limits;
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    Exchange exchange = new Exchange(request, response, callback);
+    Exchange exchange = new Exchange(request, response, callback, limits);
     try {
       String path = exchange.path();
       if (path.equals("/")) {
@@ -40,12 +44,6 @@ final class Router extends Handler.Abstract {
         huawei.handle(exchange);
       } else if (path.startsWith("/ops/")) {
         ops.handle(exchange);
-      } else if (path.equals("/healthz")) {
-        exchange.send(
-            200,
-            "application/json",
-            Map.of(),
-            "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
       } else {
         exchange.send(
             404,

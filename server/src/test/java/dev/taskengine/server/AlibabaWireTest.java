@@ -263,9 +263,10 @@ class AlibabaWireTest extends HttpTestBase {
     assertThat(malformed.status()).isEqualTo(400);
     assertThat(malformed.headers().get("Content-Type")).startsWith("application/json");
     assertThat(fieldNames(json(malformed.body()))).containsExactly("RequestId", "Code", "Message");
-    // Bytes that are not UTF-8 decode to U+FFFD: a name that matches nothing, not an error.
+    // Escapes whose bytes are not UTF-8 are refused, not replaced with U+FFFD.
     HttpResponse<String> notUtf8 = get("/?" + form(cloudPhone(ALPHA_AK)) + "&InstanceName=%E4%B8");
-    assertThat(notUtf8.statusCode()).isEqualTo(200);
-    assertThat(json(notUtf8).get("Data")).isEmpty();
+    assertThat(assertAlibabaError(notUtf8, 400, "InvalidParameter").get("Message").asText())
+        .contains("InstanceName")
+        .contains("UTF-8");
   }
 }

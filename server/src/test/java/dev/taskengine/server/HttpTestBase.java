@@ -60,7 +60,7 @@ abstract class HttpTestBase {
         TaskEngines.builder().store(store).clock(clock()).idGenerator(new DemoIdGenerator());
     config.tokenKeyRing().ifPresent(builder::tokenKeys);
     engine = builder.build();
-    server = TaskServer.start(engine, config, "127.0.0.1", 0);
+    server = TaskServer.builder(engine, config).host("127.0.0.1").port(0).limits(limits()).start();
     http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -75,6 +75,14 @@ abstract class HttpTestBase {
     try (var files = Files.walk(directory)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     }
+  }
+
+  /**
+   * The server's limits: the defaults without a rate limit (the paging tests send hundreds of
+   * requests a second), unless a test class needs others.
+   */
+  ServerLimits limits() {
+    return ServerLimits.defaults().toBuilder().rateLimit(0, Duration.ofSeconds(1)).build();
   }
 
   /** The engine's clock; the system's unless a test class needs to set the time. */
@@ -166,11 +174,16 @@ abstract class HttpTestBase {
    * byte, for requests the JDK client refuses to send (malformed escapes, odd framing).
    */
   RawResponse raw(String head, String body) {
+    return rawBytes(head, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@link #raw(String, String)} with a body of any bytes. */
+  RawResponse rawBytes(String head, byte[] body) {
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
       socket.setSoTimeout(30_000);
-      String request =
-          head + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n" + (body == null ? "" : body);
+      String request = head + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
       socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().write(body);
       socket.getOutputStream().flush();
       String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       int headEnd = response.indexOf("\r\n\r\n");
@@ -227,6 +240,30 @@ abstract class HttpTestBase {
     assertThat(body.get("Code").asText()).as(response.body()).isEqualTo(code);
     assertThat(body.get("RequestId").asText())
         .isEqualTo(response.headers().firstValue("x-acs-request-id").orElseThrow());
+    return body;
+  }
+
+  /** {@link #assertAlibabaError(HttpResponse, int, String)} of a raw response. */
+  static JsonNode assertAlibabaError(RawResponse response, int status, String code) {
+    assertThat(response.status()).as(response.body()).isEqualTo(status);
+    assertThat(response.headers().get("Content-Type")).startsWith("application/json");
+    JsonNode body = json(response.body());
+    assertThat(fieldNames(body)).containsExactly("RequestId", "Code", "Message");
+    assertThat(body.get("Code").asText()).as(response.body()).isEqualTo(code);
+    assertThat(body.get("RequestId").asText())
+        .isNotEmpty()
+        .isEqualTo(response.headers().get("x-acs-request-id"));
+    return body;
+  }
+
+  /** {@link #assertHuaweiError(HttpResponse, int, String)} of a raw response. */
+  static JsonNode assertHuaweiError(RawResponse response, int status, String code) {
+    assertThat(response.status()).as(response.body()).isEqualTo(status);
+    assertThat(response.headers().get("Content-Type")).startsWith("application/json");
+    assertThat(response.headers().get("X-Request-Id")).isNotBlank();
+    JsonNode body = json(response.body());
+    assertThat(body.get("error_code").asText()).as(response.body()).isEqualTo(code);
+    assertThat(body.get("error_msg").asText()).isNotEmpty();
     return body;
   }
 

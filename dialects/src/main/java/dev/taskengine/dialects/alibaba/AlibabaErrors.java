@@ -19,12 +19,15 @@ import java.util.Map;
  *   <tr><td>400</td><td>InvalidRegionId.NotFound</td><td>the RegionId is not served here</td></tr>
  *   <tr><td>400</td><td>InvalidParameter</td><td>a value is malformed, out of range or too
  *       long, or a list too long</td></tr>
+ *   <tr><td>400, 408, 413, 414, 431</td><td>InvalidParameter</td><td>the request cannot be read:
+ *       malformed, too slow or too large</td></tr>
  *   <tr><td>400</td><td>InvalidParameter.NextToken</td><td>the NextToken is malformed,
  *       expired, or belongs to other filters</td></tr>
  *   <tr><td>401</td><td>MissingAccessKeyId</td><td>no access key id in the request</td></tr>
  *   <tr><td>403</td><td>InvalidAccessKeyId.NotFound</td><td>the access key id is
  *       unknown</td></tr>
  *   <tr><td>404</td><td>InvalidAction.NotFound</td><td>no such Action in that Version</td></tr>
+ *   <tr><td>429</td><td>Throttling</td><td>the caller's request rate is over its limit</td></tr>
  *   <tr><td>500</td><td>InternalError</td><td>a failure of ours</td></tr>
  *   <tr><td>503</td><td>ServiceUnavailable</td><td>the store cannot be reached</td></tr>
  * </table>
@@ -69,6 +72,18 @@ public final class AlibabaErrors {
         "The specified parameter \"" + name + "\" is not valid: " + problem + ".");
   }
 
+  /**
+   * InvalidParameter with a 4xx status for a request that cannot be read at all (a malformed URI or
+   * body framing, headers or a body too large, a body too slow); {@code reason} says which.
+   */
+  public static ApiError badRequest(int httpStatus, String reason) {
+    if (httpStatus < 400 || httpStatus > 499) {
+      throw new IllegalArgumentException("a bad request is a 4xx, was " + httpStatus);
+    }
+    return new ApiError(
+        httpStatus, "InvalidParameter", "The request cannot be processed: " + reason + ".");
+  }
+
   /** 400 InvalidParameter.NextToken: start again from the first page. */
   public static ApiError invalidNextToken(String problem) {
     return new ApiError(
@@ -97,6 +112,11 @@ public final class AlibabaErrors {
   /** 403 InvalidAccessKeyId.NotFound: the access key is unknown. */
   public static ApiError accessKeyNotFound() {
     return new ApiError(403, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
+  }
+
+  /** 429 Throttling: the caller sent more requests than its rate limit allows; retry later. */
+  public static ApiError throttling() {
+    return new ApiError(429, "Throttling", "Request was denied due to request throttling.");
   }
 
   /** 500 InternalError. */

@@ -38,7 +38,8 @@ public final class EcsDescribeTasks {
   }
 
   /**
-   * Runs the request against {@code tenant}'s tasks: one count (capped) and one offset page.
+   * Runs the request against {@code tenant}'s tasks: one offset page, then one count (capped). A
+   * page past the offset window is refused before the count runs.
    *
    * @throws ApiErrorException InvalidParameter when the page lies past the engine's offset window
    *     (10,000 tasks by default), or the error for an engine failure
@@ -53,8 +54,9 @@ public final class EcsDescribeTasks {
               "PageNumber", "PageNumber * PageSize must stay within the first 10,000 tasks"));
     }
     try {
-      long total = engine.count(query).value();
+      // The page first: a page past the offset window is refused before anything is counted.
       List<Task> tasks = engine.queryByOffset(query, (int) offset, request.pageSize());
+      long total = engine.count(query).value();
       return EcsDescribeTasksResponse.of(request, tasks, total, requestId);
     } catch (TaskEngineException e) {
       // Past the offset window (offset + limit > 10,000 by default) the engine names "offset".

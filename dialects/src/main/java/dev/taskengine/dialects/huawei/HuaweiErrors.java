@@ -28,6 +28,9 @@ import dev.taskengine.dialects.internal.Params;
  *   <tr><td>401</td><td>APIGW.0301</td><td>missing or unknown X-Auth-Token or access
  *       key</td></tr>
  *   <tr><td>404</td><td>APIGW.0101</td><td>no such API</td></tr>
+ *   <tr><td>400, 408, 413, 414, 431</td><td>APIGW.0201</td><td>a request the gateway cannot
+ *       read: malformed, too slow, or too large</td></tr>
+ *   <tr><td>429</td><td>APIGW.0308</td><td>the caller's request rate is over its limit</td></tr>
  * </table>
  */
 public final class HuaweiErrors {
@@ -103,6 +106,40 @@ public final class HuaweiErrors {
   public static ApiError apiNotFound() {
     return new ApiError(
         404, "APIGW.0101", "The API does not exist or has not been published in the environment.");
+  }
+
+  /**
+   * APIGW.0201 with a 4xx status: the API gateway's answer to a request it cannot read (malformed,
+   * too large, too slow); {@code reason} says which.
+   */
+  public static ApiError badRequest(int httpStatus, String reason) {
+    if (httpStatus < 400 || httpStatus > 499) {
+      throw new IllegalArgumentException("a bad request is a 4xx, was " + httpStatus);
+    }
+    return new ApiError(httpStatus, "APIGW.0201", "API request error: " + reason + ".");
+  }
+
+  /**
+   * 429 APIGW.0308: the caller sent more requests than its limit of {@code limit} per {@code
+   * period} allows.
+   */
+  public static ApiError throttled(int limit, java.time.Duration period) {
+    return new ApiError(
+        429,
+        "APIGW.0308",
+        "The throttling threshold has been reached: policy user over ratelimit, limit:"
+            + limit
+            + ", time:"
+            + describe(period)
+            + ".");
+  }
+
+  private static String describe(java.time.Duration period) {
+    long seconds = period.toSeconds();
+    if (period.toMillis() % 1000 != 0) {
+      return period.toMillis() + " milliseconds";
+    }
+    return seconds == 1 ? "1 second" : seconds + " seconds";
   }
 
   /** Whether an engine failure means the store cannot be reached (503 rather than 500). */

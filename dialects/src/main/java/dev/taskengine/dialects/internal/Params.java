@@ -3,6 +3,8 @@ package dev.taskengine.dialects.internal;
 import dev.taskengine.dialects.ApiError;
 import dev.taskengine.dialects.ApiErrorException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,7 +35,10 @@ public final class Params {
   private final Errors errors;
 
   public Params(Map<String, String> values, Errors errors) {
-    this.values = Map.copyOf(Objects.requireNonNull(values, "values"));
+    // Not Map.copyOf: its open addressing probes linearly, so keys that share one hash cost
+    // quadratic time; a HashMap keeps colliding String keys in a tree.
+    this.values =
+        Collections.unmodifiableMap(new HashMap<>(Objects.requireNonNull(values, "values")));
     this.errors = Objects.requireNonNull(errors, "errors");
   }
 

@@ -7,6 +7,7 @@ import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskSpec;
 import dev.taskengine.dialects.ApiErrorException;
+import dev.taskengine.dialects.CountingStore;
 import dev.taskengine.dialects.JsonShapes;
 import dev.taskengine.dialects.TestEngines;
 import dev.taskengine.tck.MutableClock;
@@ -260,5 +261,30 @@ class EcsDescribeTasksTest {
       ids.add(task.taskId());
     }
     return ids;
+  }
+
+  @Test
+  void aPagePastTheOffsetWindowIsRefusedBeforeAnythingIsCounted() {
+    CountingStore store = new CountingStore();
+    TaskEngine counted = TestEngines.on(store, clock);
+    counted.submit(TaskSpec.builder(TENANT, "ImportImage").resourceId("m-1").build());
+    Runnable pastTheWindow =
+        () ->
+            EcsDescribeTasks.execute(
+                counted,
+                TENANT,
+                "473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E",
+                EcsDescribeTasks.parse(params("PageNumber", "101", "PageSize", "100"), REGIONS));
+    assertError(pastTheWindow, 400, "InvalidParameter", "PageNumber");
+    assertThat(store.counts).hasValue(0);
+    assertThat(store.pages).hasValue(0);
+
+    EcsDescribeTasks.execute(
+        counted,
+        TENANT,
+        "473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E",
+        EcsDescribeTasks.parse(params(), REGIONS));
+    assertThat(store.counts).hasValue(1);
+    assertThat(store.pages).hasValue(1);
   }
 }

@@ -11,6 +11,7 @@ import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSpec;
 import dev.taskengine.dialects.ApiErrorException;
+import dev.taskengine.dialects.CountingStore;
 import dev.taskengine.dialects.JsonShapes;
 import dev.taskengine.dialects.TestEngines;
 import dev.taskengine.tck.MutableClock;
@@ -132,5 +133,28 @@ class KooPhoneInstanceTasksTest {
     assertThat(show(TENANT, batch.id()).data().jobs())
         .extracting(KooPhoneInstanceTasksResponse.JobDetail::jobId)
         .containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void aTaskWithMoreJobsThanTheBoundIsRefusedWithoutReadingItsChildren() {
+    CountingStore store = new CountingStore();
+    TaskEngine counted = TestEngines.on(store, clock);
+    BatchSpec.Builder spec = BatchSpec.builder(TENANT, "AsyncCommand");
+    for (int i = 1; i <= 11; i++) {
+      spec.child("instance-" + i);
+    }
+    Task batch = counted.submitBatch(spec.build());
+    KooPhoneInstanceTasksRequest request = KooPhoneInstanceTasks.parse(batch.id(), "req-1");
+
+    assertError(
+        () -> KooPhoneInstanceTasks.execute(counted, TENANT, request, 10),
+        400,
+        "KOOPHONE.API.InvalidParameter",
+        "more than 10 jobs");
+    assertThat(store.pages).hasValue(0);
+
+    assertThat(KooPhoneInstanceTasks.execute(counted, TENANT, request, 11).data().jobs())
+        .hasSize(11);
+    assertThat(KooPhoneInstanceTasks.MAX_JOBS).isEqualTo(1_000);
   }
 }

@@ -23,6 +23,12 @@ import javax.sql.DataSource;
 record Connections(Dialect dialect, DataSource dataSource, AutoCloseable owned) {
 
   /**
+   * How long the store waits: for a pooled connection (and SQLite's write lock), and, on PostgreSQL
+   * only, for a statement and for a socket read (null: no limit).
+   */
+  record Timeouts(Duration connection, Duration statement, Duration socket) {}
+
+  /**
    * A pool of the store's own on {@code url}.
    *
    * @param user null when the URL carries the credentials
@@ -32,11 +38,12 @@ record Connections(Dialect dialect, DataSource dataSource, AutoCloseable owned) 
    * @throws dev.taskengine.api.StoreUnavailableException when the database cannot be reached
    */
   static Connections pool(
-      String url, String user, String password, Integer poolSize, Duration connectionTimeout) {
+      String url, String user, String password, Integer poolSize, Timeouts timeouts) {
+    Duration connectionTimeout = timeouts.connection();
     Dialect dialect = Dialect.fromUrl(url);
     dialect.requireDriver();
     int size = dialect.poolSize(url, poolSize);
-    Properties properties = dialect.driverProperties(connectionTimeout);
+    Properties properties = dialect.driverProperties(timeouts);
     List<AutoCloseable> resources = new ArrayList<>();
     AutoCloseable owned = () -> closeAll(resources);
     try {

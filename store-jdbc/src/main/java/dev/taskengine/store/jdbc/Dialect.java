@@ -97,8 +97,9 @@ enum Dialect {
     }
 
     @Override
-    Properties driverProperties(Duration connectionTimeout) {
-      return SqliteSupport.driverProperties(connectionTimeout);
+    Properties driverProperties(Connections.Timeouts timeouts) {
+      // statement and socket timeouts are PostgreSQL's; SQLite runs in this process
+      return SqliteSupport.driverProperties(timeouts.connection());
     }
 
     @Override
@@ -198,11 +199,14 @@ enum Dialect {
     private static final int DEFAULT_POOL_SIZE = 10;
 
     /**
-     * States of a server that is going away or refusing connections: admin shutdown ({@code
-     * pg_terminate_backend}), crash shutdown, cannot connect now, too many connections.
+     * States of a server that is going away, refusing connections or too slow to answer: admin
+     * shutdown ({@code pg_terminate_backend}), crash shutdown, cannot connect now, too many
+     * connections, a statement cancelled by {@code statement_timeout} (query_canceled) and a lock
+     * not granted in {@code lock_timeout} (lock_not_available). Each leaves nothing written and may
+     * be retried.
      */
     private static final Set<String> UNAVAILABLE_STATES =
-        Set.of("57P01", "57P02", "57P03", "53300");
+        Set.of("57P01", "57P02", "57P03", "53300", "57014", "55P03");
 
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -245,12 +249,26 @@ enum Dialect {
     }
 
     @Override
-    Properties driverProperties(Duration connectionTimeout) {
+    Properties driverProperties(Connections.Timeouts timeouts) {
       Properties properties = new Properties();
       // Sends a batch of single-row INSERTs as multi-row INSERTs: 10,000 children in a few round
       // trips.
       properties.setProperty("reWriteBatchedInserts", "true");
+      // Connecting gives up with the pool's own wait, so that a dead server fails a call in
+      // connectionTimeout, not in the driver's default of ten seconds.
+      properties.setProperty("connectTimeout", Long.toString(ceilSeconds(timeouts.connection())));
+      if (timeouts.statement() != null) {
+        properties.setProperty(
+            "options", "-c statement_timeout=" + timeouts.statement().toMillis());
+      }
+      if (timeouts.socket() != null) {
+        properties.setProperty("socketTimeout", Long.toString(ceilSeconds(timeouts.socket())));
+      }
       return properties;
+    }
+
+    private static long ceilSeconds(Duration duration) {
+      return Math.max(1, (duration.toMillis() + 999) / 1000);
     }
 
     @Override
@@ -339,10 +357,8 @@ enum Dialect {
    */
   abstract int poolSize(String url, Integer requested);
 
-  /**
-   * The driver properties of a pool the store owns, whose callers wait {@code connectionTimeout}.
-   */
-  abstract Properties driverProperties(Duration connectionTimeout);
+  /** The driver properties of a pool the store owns, with the builder's timeouts. */
+  abstract Properties driverProperties(Connections.Timeouts timeouts);
 
   /**
    * Runs before the store's own pool connects to {@code url}; returns a connection to keep open for

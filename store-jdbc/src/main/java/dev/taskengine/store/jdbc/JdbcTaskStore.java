@@ -447,6 +447,8 @@ public final class JdbcTaskStore implements TaskStore {
     private DataSource dataSource;
     private Integer poolSize;
     private Duration connectionTimeout = Duration.ofSeconds(30);
+    private Duration statementTimeout;
+    private Duration socketTimeout;
     private boolean applySchema = true;
 
     private Builder() {}
@@ -507,6 +509,39 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     /**
+     * PostgreSQL: the longest one statement may run, lock waits included, before the server cancels
+     * it and the call fails with {@link dev.taskengine.api.StoreUnavailableException} (the server's
+     * {@code statement_timeout}, sent as a connection option; a URL that sets {@code options}
+     * itself wins). Default: none, the server's own setting. Ignored on SQLite, which runs in the
+     * process and whose lock waits are bounded by {@link #connectionTimeout}.
+     */
+    public Builder statementTimeout(Duration timeout) {
+      this.statementTimeout = atLeast(timeout, Duration.ofMillis(1), "statementTimeout");
+      return this;
+    }
+
+    /**
+     * PostgreSQL: how long a read from the database's socket may block before the connection is
+     * dropped and the call fails with {@link dev.taskengine.api.StoreUnavailableException}: the
+     * guard against a server or network that stops answering altogether (the driver's {@code
+     * socketTimeout}, whole seconds, rounded up). Must be longer than {@link #statementTimeout}.
+     * Default: none (the driver waits forever). Ignored on SQLite.
+     */
+    public Builder socketTimeout(Duration timeout) {
+      this.socketTimeout = atLeast(timeout, Duration.ofSeconds(1), "socketTimeout");
+      return this;
+    }
+
+    private static Duration atLeast(Duration timeout, Duration minimum, String field) {
+      InvalidRequestException.requireNonNull(timeout, field);
+      if (timeout.compareTo(minimum) < 0) {
+        throw new InvalidRequestException(
+            field, "must be at least " + minimum.toMillis() + " ms, was " + timeout);
+      }
+      return timeout;
+    }
+
+    /**
      * Whether the store applies its schema files at build (default true). Turn it off when you run
      * the files in {@code dev/taskengine/store/jdbc/schema/<dialect>/} with your own Flyway or
      * Liquibase.
@@ -528,16 +563,38 @@ public final class JdbcTaskStore implements TaskStore {
       if ((url == null) == (dataSource == null)) {
         throw new InvalidRequestException("url", "give exactly one of url(...) or dataSource(...)");
       }
-      if (dataSource != null && (poolSize != null || user != null)) {
+      if (statementTimeout != null
+          && socketTimeout != null
+          && socketTimeout.compareTo(statementTimeout) <= 0) {
         throw new InvalidRequestException(
-            poolSize != null ? "poolSize" : "credentials",
+            "socketTimeout",
+            "must be longer than statementTimeout ("
+                + statementTimeout
+                + "), or a slow statement drops its connection instead of being cancelled");
+      }
+      if (dataSource != null
+          && (poolSize != null
+              || user != null
+              || statementTimeout != null
+              || socketTimeout != null)) {
+        throw new InvalidRequestException(
+            poolSize != null
+                ? "poolSize"
+                : user != null
+                    ? "credentials"
+                    : statementTimeout != null ? "statementTimeout" : "socketTimeout",
             "applies only to a store that owns its pool (url(...)); configure the host's DataSource"
                 + " instead");
       }
       Connections connections =
           dataSource != null
               ? Connections.borrow(dataSource)
-              : Connections.pool(url, user, password, poolSize, connectionTimeout);
+              : Connections.pool(
+                  url,
+                  user,
+                  password,
+                  poolSize,
+                  new Connections.Timeouts(connectionTimeout, statementTimeout, socketTimeout));
       return start(connections, applySchema);
     }
   }

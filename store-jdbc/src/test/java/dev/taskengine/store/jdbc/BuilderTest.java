@@ -135,4 +135,79 @@ class BuilderTest {
       }
     }
   }
+
+  @Test
+  void timeoutsAreCheckedAndOnlyForAStoreThatOwnsItsPool() {
+    assertThatThrownBy(() -> JdbcTaskStore.builder().statementTimeout(Duration.ZERO))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e -> assertThat(e.field()).isEqualTo("statementTimeout"));
+    assertThatThrownBy(() -> JdbcTaskStore.builder().socketTimeout(Duration.ofMillis(500)))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("socketTimeout"));
+    assertThatThrownBy(
+            () ->
+                JdbcTaskStore.builder()
+                    .url("jdbc:postgresql://127.0.0.1:1/x")
+                    .statementTimeout(Duration.ofSeconds(5))
+                    .socketTimeout(Duration.ofSeconds(5))
+                    .build())
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("socketTimeout"));
+    assertThatThrownBy(
+            () ->
+                JdbcTaskStore.builder()
+                    .dataSource(new SQLiteDataSource())
+                    .statementTimeout(Duration.ofSeconds(5))
+                    .build())
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e -> assertThat(e.field()).isEqualTo("statementTimeout"));
+  }
+
+  @Test
+  void aPostgresqlStatementPastItsTimeoutIsCancelledAndTheCallIsUnavailable() {
+    try (JdbcTaskStore store =
+        PostgresServer.storeBuilder(PostgresServer.newSchemaUrl())
+            .statementTimeout(Duration.ofMillis(300))
+            .poolSize(1)
+            .build()) {
+      String timeout =
+          store
+              .jdbi()
+              .withHandle(
+                  handle -> handle.createQuery("SHOW statement_timeout").mapTo(String.class).one());
+      assertThat(timeout).isEqualTo("300ms");
+      assertThatThrownBy(() -> slowStatement(store))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("canceling statement due to statement timeout");
+      // The one pooled connection survived the cancel and serves the next call.
+      Task task =
+          TaskEngines.builder().store(store).build().submit(TaskSpec.builder("t", "T").build());
+      assertThat(store.find("t", task.id())).contains(task);
+    }
+  }
+
+  @Test
+  void aPostgresqlServerThatStopsAnsweringDropsTheConnectionAfterTheSocketTimeout() {
+    try (JdbcTaskStore store =
+        PostgresServer.storeBuilder(PostgresServer.newSchemaUrl())
+            .socketTimeout(Duration.ofSeconds(1))
+            .poolSize(1)
+            .build()) {
+      // pg_sleep stands in for a server that stops answering: the driver gives up reading.
+      assertThatThrownBy(() -> slowStatement(store)).isInstanceOf(StoreUnavailableException.class);
+      Task task =
+          TaskEngines.builder().store(store).build().submit(TaskSpec.builder("t", "T").build());
+      assertThat(store.find("t", task.id())).contains(task);
+    }
+  }
+
+  private static void slowStatement(JdbcTaskStore store) {
+    try {
+      store.jdbi().useHandle(h -> h.createQuery("SELECT pg_sleep(3)").mapTo(String.class).one());
+    } catch (RuntimeException e) {
+      throw StoreErrors.translate("slow", e);
+    }
+  }
 }
