@@ -38,25 +38,28 @@ public final class TaskQuery {
    * here, and follow the compile errors (docs/engine.md, "Adding a filter", lists every place).
    */
   public enum Field {
-    /** {@link #ids()}: the task's id, a {@code String}. */
+    /** {@link TaskQuery#ids()}: the task's id, a {@code String}. */
     IDS("ids", Criterion.Kind.ANY_OF),
-    /** {@link #resourceIds()}: the task's resource id, a {@code String}. */
+    /** {@link TaskQuery#resourceIds()}: the task's resource id, a {@code String}. */
     RESOURCE_IDS("resourceIds", Criterion.Kind.ANY_OF),
-    /** {@link #parentId()}: the task's batch, a {@code String}. */
+    /** {@link TaskQuery#parentId()}: the task's batch, a {@code String}. */
     PARENT_ID("parentId", Criterion.Kind.EQUAL_TO),
-    /** {@link #invokeIds()}: the request that created the task, a {@code String}. */
+    /** {@link TaskQuery#invokeIds()}: the request that created the task, a {@code String}. */
     INVOKE_IDS("invokeIds", Criterion.Kind.ANY_OF),
-    /** {@link #types()}: the task's type, a {@code String}. */
+    /** {@link TaskQuery#types()}: the task's type, a {@code String}. */
     TYPES("types", Criterion.Kind.ANY_OF),
-    /** {@link #statuses()}: the task's {@link TaskStatus}. */
+    /** {@link TaskQuery#statuses()}: the task's {@link TaskStatus}. */
     STATUSES("statuses", Criterion.Kind.ANY_OF),
-    /** {@link #level()}: the task's {@link Level}. */
+    /** {@link TaskQuery#level()}: the task's {@link Level}. */
     LEVEL("level", Criterion.Kind.EQUAL_TO),
-    /** {@link #resourceName()}: the task's resource name, a {@code String}. */
+    /** {@link TaskQuery#resourceName()}: the task's resource name, a {@code String}. */
     RESOURCE_NAME("resourceName", Criterion.Kind.EQUAL_TO),
-    /** {@link #operator()}: the task's operator, a {@code String}. */
+    /** {@link TaskQuery#operator()}: the task's operator, a {@code String}. */
     OPERATOR("operator", Criterion.Kind.EQUAL_TO),
-    /** {@link #createdFrom()} and {@link #createdBefore()}: the task's creation {@code Instant}. */
+    /**
+     * {@link TaskQuery#createdFrom()} and {@link TaskQuery#createdBefore()}: the task's creation
+     * {@code Instant}.
+     */
     CREATED_AT("createdAt", Criterion.Kind.BETWEEN);
 
     private final String parameter;
