@@ -180,21 +180,44 @@ final class Tck {
         .collect(Collectors.toList());
   }
 
+  /**
+   * The contract's own reading of a filter, independent of the engine's ({@code
+   * TaskQuery.matches}), which it checks: every field of the query, set or not, from its typed
+   * accessor. The switch has no default, so a new filter field does not compile until the suite
+   * says what it means.
+   */
   static boolean matches(TaskQuery query, Task task) {
-    return task.tenant().equals(query.tenant())
-        && (query.ids().isEmpty() || query.ids().contains(task.id()))
-        && (query.resourceIds().isEmpty()
-            || (task.resourceId() != null && query.resourceIds().contains(task.resourceId())))
-        && (query.parentId() == null || query.parentId().equals(task.parentId()))
-        && (query.invokeIds().isEmpty()
-            || (task.invokeId() != null && query.invokeIds().contains(task.invokeId())))
-        && (query.types().isEmpty() || query.types().contains(task.type()))
-        && (query.statuses().isEmpty() || query.statuses().contains(task.status()))
-        && (query.level() == null || query.level() == task.level())
-        && (query.resourceName() == null || query.resourceName().equals(task.resourceName()))
-        && (query.operator() == null || query.operator().equals(task.operator()))
-        && (query.createdFrom() == null || !task.createdAt().isBefore(query.createdFrom()))
-        && (query.createdBefore() == null || task.createdAt().isBefore(query.createdBefore()));
+    if (!task.tenant().equals(query.tenant())) {
+      return false;
+    }
+    for (TaskQuery.Field field : TaskQuery.Field.values()) {
+      boolean passes =
+          switch (field) {
+            case IDS -> query.ids().isEmpty() || query.ids().contains(task.id());
+            case RESOURCE_IDS ->
+                query.resourceIds().isEmpty()
+                    || (task.resourceId() != null
+                        && query.resourceIds().contains(task.resourceId()));
+            case PARENT_ID -> query.parentId() == null || query.parentId().equals(task.parentId());
+            case INVOKE_IDS ->
+                query.invokeIds().isEmpty()
+                    || (task.invokeId() != null && query.invokeIds().contains(task.invokeId()));
+            case TYPES -> query.types().isEmpty() || query.types().contains(task.type());
+            case STATUSES -> query.statuses().isEmpty() || query.statuses().contains(task.status());
+            case LEVEL -> query.level() == null || query.level() == task.level();
+            case RESOURCE_NAME ->
+                query.resourceName() == null || query.resourceName().equals(task.resourceName());
+            case OPERATOR -> query.operator() == null || query.operator().equals(task.operator());
+            case CREATED_AT ->
+                (query.createdFrom() == null || !task.createdAt().isBefore(query.createdFrom()))
+                    && (query.createdBefore() == null
+                        || task.createdAt().isBefore(query.createdBefore()));
+          };
+      if (!passes) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // ---- batches ----------------------------------------------------------------------------

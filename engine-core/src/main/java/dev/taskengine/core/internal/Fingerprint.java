@@ -2,6 +2,7 @@ package dev.taskengine.core.internal;
 
 import dev.taskengine.api.BatchSpec;
 import dev.taskengine.api.ChildSpec;
+import dev.taskengine.api.Criterion;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSpec;
 import java.io.ByteArrayOutputStream;
@@ -14,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * SHA-256 digests of normalized requests: of a creation spec (to recognize a repeated request under
@@ -22,6 +24,25 @@ import java.util.Collection;
  * the same bytes.
  */
 final class Fingerprint {
+  /**
+   * The fields the first query format wrote, in its order. Frozen: a change would invalidate every
+   * page token issued so far. New fields are not added here (see {@link #filter}).
+   */
+  private static final List<TaskQuery.Field> QUERY_1_FIELDS =
+      List.of(
+          TaskQuery.Field.IDS,
+          TaskQuery.Field.RESOURCE_IDS,
+          TaskQuery.Field.PARENT_ID,
+          TaskQuery.Field.INVOKE_IDS,
+          TaskQuery.Field.TYPES,
+          TaskQuery.Field.STATUSES,
+          TaskQuery.Field.LEVEL,
+          TaskQuery.Field.RESOURCE_NAME,
+          TaskQuery.Field.OPERATOR,
+          TaskQuery.Field.CREATED_AT);
+
+  private static final int FIELD_COUNT = TaskQuery.Field.values().length;
+
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
   private final DataOutputStream out = new DataOutputStream(bytes);
 
@@ -60,23 +81,61 @@ final class Fingerprint {
     return new Fingerprint("tenant/1").text(tenant).digest();
   }
 
-  /** The digest of the normalized filter and order (the tenant is bound separately). */
+  /**
+   * The digest of the normalized filter and order (the tenant is bound separately), derived from
+   * the query's criteria so that no filter can be left out of it.
+   *
+   * <p>The fields of {@link #QUERY_1_FIELDS} are written in that order whether set or not, as the
+   * first release wrote them, then the order; so a query digests to the same bytes as it did then
+   * and page tokens issued by earlier releases keep verifying. A field added since is written after
+   * the order, only when the query sets it, behind its name: queries that do not use it keep their
+   * digest, and queries that do can never share one with a query that does not.
+   */
   static byte[] filter(TaskQuery query) {
+    Criterion[] byField = new Criterion[FIELD_COUNT];
+    for (Criterion criterion : query.criteria()) {
+      byField[criterion.field().ordinal()] = criterion;
+    }
     Fingerprint f = new Fingerprint("query/1");
-    f.texts(query.ids())
-        .texts(query.resourceIds())
-        .text(query.parentId())
-        .texts(query.invokeIds())
-        .texts(query.types())
-        .number(query.statuses().size());
-    query.statuses().forEach(status -> f.text(status.name()));
-    f.text(query.level() == null ? null : query.level().name())
-        .text(query.resourceName())
-        .text(query.operator())
-        .instant(query.createdFrom())
-        .instant(query.createdBefore())
-        .text(query.order().name());
+    for (TaskQuery.Field field : QUERY_1_FIELDS) {
+      f.criterion(field, byField[field.ordinal()]);
+    }
+    f.text(query.order().name());
+    for (Criterion criterion : query.criteria()) {
+      if (!QUERY_1_FIELDS.contains(criterion.field())) {
+        f.text(criterion.field().parameter()).criterion(criterion.field(), criterion);
+      }
+    }
     return f.digest();
+  }
+
+  /**
+   * One field's condition, null when the query does not set it: a set as its size and its values, a
+   * value (or null), a range as its two bounds (either null). The unset forms are what the first
+   * format wrote for an empty set, a null value and an open range.
+   */
+  private Fingerprint criterion(TaskQuery.Field field, Criterion criterion) {
+    return switch (field.kind()) {
+      case ANY_OF -> values(criterion == null ? List.of() : ((Criterion.AnyOf) criterion).values());
+      case EQUAL_TO ->
+          text(criterion == null ? null : name(((Criterion.EqualTo) criterion).value()));
+      case BETWEEN -> {
+        Criterion.Between range = (Criterion.Between) criterion;
+        yield instant(range == null ? null : range.from())
+            .instant(range == null ? null : range.before());
+      }
+    };
+  }
+
+  private Fingerprint values(Collection<?> values) {
+    number(values.size()); // values are a sorted set: the order is canonical
+    values.forEach(value -> text(name(value)));
+    return this;
+  }
+
+  /** A filter value as text: an enum constant by its name, a string as itself. */
+  private static String name(Object value) {
+    return value instanceof Enum<?> constant ? constant.name() : value.toString();
   }
 
   private Fingerprint text(String value) {
@@ -93,12 +152,6 @@ final class Fingerprint {
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a ByteArrayOutputStream never throws
     }
-  }
-
-  private Fingerprint texts(Collection<String> values) {
-    number(values.size()); // values are a sorted set: the order is canonical
-    values.forEach(this::text);
-    return this;
   }
 
   private Fingerprint instant(Instant value) {

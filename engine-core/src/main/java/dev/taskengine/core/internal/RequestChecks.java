@@ -2,6 +2,7 @@ package dev.taskengine.core.internal;
 
 import dev.taskengine.api.BatchSpec;
 import dev.taskengine.api.ChildSpec;
+import dev.taskengine.api.Criterion;
 import dev.taskengine.api.InvalidRequestException;
 import dev.taskengine.api.Limits;
 import dev.taskengine.api.TaskQuery;
@@ -105,31 +106,40 @@ final class RequestChecks {
     }
   }
 
+  /**
+   * A query's filters: at most {@code maxFilterValues} values in a list filter, every text value a
+   * short string; errors name the filter as {@code query.<parameter>}, for example {@code
+   * query.resourceIds}. Instants and enum values have nothing to check here.
+   */
   void query(TaskQuery query) {
     InvalidRequestException.requireNonNull(query, "query");
     required(query.tenant(), "tenant");
-    list(query.ids(), "query.ids");
-    list(query.resourceIds(), "query.resourceIds");
-    list(query.invokeIds(), "query.invokeIds");
-    list(query.types(), "query.types");
-    if (query.statuses().size() > limits.maxFilterValues()) {
-      throw new InvalidRequestException(
-          "query.statuses",
-          "has " + query.statuses().size() + " values, the limit is " + limits.maxFilterValues());
+    for (Criterion criterion : query.criteria()) {
+      Collection<?> values =
+          switch (criterion.field().kind()) {
+            case ANY_OF -> {
+              Collection<?> set = ((Criterion.AnyOf) criterion).values();
+              if (set.size() > limits.maxFilterValues()) {
+                throw new InvalidRequestException(
+                    field(criterion),
+                    "has " + set.size() + " values, the limit is " + limits.maxFilterValues());
+              }
+              yield set;
+            }
+            case EQUAL_TO -> List.of(((Criterion.EqualTo) criterion).value());
+            case BETWEEN -> List.of(); // instants; TaskQuery already rejects a reversed range
+          };
+      for (Object value : values) {
+        // The field's name is only built for the error: this runs for every value of a query.
+        if (value instanceof String text && text.length() > limits.maxShortStringLength()) {
+          optional(text, field(criterion));
+        }
+      }
     }
-    optional(query.parentId(), "query.parentId");
-    optional(query.resourceName(), "query.resourceName");
-    optional(query.operator(), "query.operator");
   }
 
-  private void list(Collection<String> values, String field) {
-    if (values.size() > limits.maxFilterValues()) {
-      throw new InvalidRequestException(
-          field, "has " + values.size() + " values, the limit is " + limits.maxFilterValues());
-    }
-    for (String value : values) {
-      optional(value, field);
-    }
+  private static String field(Criterion criterion) {
+    return "query." + criterion.field().parameter();
   }
 
   int pageSize(Integer requested) {

@@ -1,14 +1,18 @@
 package dev.taskengine.store.jdbc;
 
+import dev.taskengine.api.Criterion;
+import dev.taskengine.api.Level;
 import dev.taskengine.api.SortOrder;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskStatus;
 import dev.taskengine.spi.PageQuery;
 import dev.taskengine.spi.SortKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +43,13 @@ final class TaskQuerySql {
   private final String pageColumns;
   private final String keysetNewestFirst;
   private final String keysetOldestFirst;
+  private final Map<TaskQuery.Field, Column> filterColumns = new EnumMap<>(TaskQuery.Field.class);
 
   TaskQuerySql(Dialect dialect, SqlStatements statements) {
     this.dialect = dialect;
+    for (TaskQuery.Field field : TaskQuery.Field.values()) {
+      filterColumns.put(field, column(field));
+    }
     this.columns = statements.get("columns").replaceAll("\\s+", " ");
     this.pageColumns =
         Arrays.stream(columns.split(","))
@@ -236,94 +244,135 @@ final class TaskQuerySql {
     }
   }
 
+  /**
+   * How one filter field is written: its column, the names of its binds (numbered for a list, with
+   * "From" and "Before" for a range) and how one value binds, with the conditions' text made once.
+   * {@code branches}: whether a list may drive the branches of a multi-value page, which needs a
+   * per-value index {@code (tenant, column, created_at, id)}.
+   */
+  private static final class Column {
+    final String name;
+    final String bind;
+    final Function<Object, Argument> argument;
+    final boolean branches;
+    final String equalTo;
+    final String fromBind;
+    final String from;
+    final String beforeBind;
+    final String before;
+
+    Column(String name, String bind, Function<Object, Argument> argument, boolean branches) {
+      this.name = name;
+      this.bind = bind;
+      this.argument = argument;
+      this.branches = branches;
+      this.equalTo = name + " = :" + bind;
+      this.fromBind = bind + "From";
+      this.from = name + " >= :" + fromBind;
+      this.beforeBind = bind + "Before";
+      this.before = name + " < :" + beforeBind;
+    }
+  }
+
+  /** The SQL of each filter field; one exhaustive switch, so a new field cannot be forgotten. */
+  private Column column(TaskQuery.Field field) {
+    Function<Object, Argument> text = value -> dialect.text((String) value);
+    return switch (field) {
+      // Never branched on: ids are found directly by primary key.
+      case IDS -> new Column("id", "id", text, false);
+      case RESOURCE_IDS -> new Column("resource_id", "resourceId", text, true);
+      case PARENT_ID -> new Column("parent_id", "parentId", text, false);
+      case INVOKE_IDS -> new Column("invoke_id", "invokeId", text, true);
+      case TYPES -> new Column("type", "type", text, true);
+      case STATUSES ->
+          new Column("status", "status", value -> plainText(((TaskStatus) value).name()), true);
+      case LEVEL ->
+          new Column("level", "level", value -> intArgument(((Level) value).number()), false);
+      case RESOURCE_NAME -> new Column("resource_name", "resourceName", text, false);
+      case OPERATOR -> new Column("operator", "operator", text, false);
+      case CREATED_AT ->
+          new Column("created_at", "created", value -> dialect.timestamp((Instant) value), false);
+    };
+  }
+
+  /**
+   * The tenant and every criterion of the query as WHERE conditions, in the query's criteria order
+   * (the statement's text is a function of the query's shape only, as cached plans want).
+   */
   private Filters filters(TaskQuery query, Map<String, Argument> binds) {
     Filters filters = new Filters();
     filters.conditions.add("tenant = :tenant");
     binds.put("tenant", dialect.text(query.tenant()));
-    // Branch on the first list with several values, most selective column first; ids need no
-    // branches, the primary key finds them directly.
-    String driving = null;
-    if (query.ids().isEmpty()) {
-      if (query.resourceIds().size() > 1) {
-        driving = "resource_id";
-      } else if (query.invokeIds().size() > 1) {
-        driving = "invoke_id";
-      } else if (query.types().size() > 1) {
-        driving = "type";
-      } else if (query.statuses().size() > 1) {
-        driving = "status";
+    TaskQuery.Field driving = driving(query);
+    for (Criterion criterion : query.criteria()) {
+      Column column = filterColumns.get(criterion.field());
+      switch (criterion.field().kind()) {
+        case ANY_OF ->
+            anyOf(
+                filters,
+                binds,
+                column,
+                ((Criterion.AnyOf) criterion).values(),
+                criterion.field() == driving);
+        case EQUAL_TO -> {
+          filters.conditions.add(column.equalTo);
+          binds.put(column.bind, column.argument.apply(((Criterion.EqualTo) criterion).value()));
+        }
+        case BETWEEN -> {
+          Criterion.Between range = (Criterion.Between) criterion;
+          if (range.from() != null) {
+            filters.conditions.add(column.from);
+            binds.put(column.fromBind, column.argument.apply(range.from()));
+          }
+          if (range.before() != null) {
+            filters.conditions.add(column.before);
+            binds.put(column.beforeBind, column.argument.apply(range.before()));
+          }
+        }
       }
-    }
-    list(filters, binds, driving, "id", "id", query.ids(), dialect::text);
-    list(filters, binds, driving, "resource_id", "resourceId", query.resourceIds(), dialect::text);
-    if (query.parentId() != null) {
-      filters.conditions.add("parent_id = :parentId");
-      binds.put("parentId", dialect.text(query.parentId()));
-    }
-    list(filters, binds, driving, "invoke_id", "invokeId", query.invokeIds(), dialect::text);
-    list(filters, binds, driving, "type", "type", query.types(), dialect::text);
-    list(
-        filters,
-        binds,
-        driving,
-        "status",
-        "status",
-        names(query.statuses()),
-        TaskQuerySql::plainText);
-    if (query.level() != null) {
-      filters.conditions.add("level = :level");
-      binds.put("level", intArgument(query.level().number()));
-    }
-    if (query.resourceName() != null) {
-      filters.conditions.add("resource_name = :resourceName");
-      binds.put("resourceName", dialect.text(query.resourceName()));
-    }
-    if (query.operator() != null) {
-      filters.conditions.add("operator = :operator");
-      binds.put("operator", dialect.text(query.operator()));
-    }
-    if (query.createdFrom() != null) {
-      filters.conditions.add("created_at >= :createdFrom");
-      binds.put("createdFrom", dialect.timestamp(query.createdFrom()));
-    }
-    if (query.createdBefore() != null) {
-      filters.conditions.add("created_at < :createdBefore");
-      binds.put("createdBefore", dialect.timestamp(query.createdBefore()));
     }
     return filters;
   }
 
-  private static void list(
-      Filters filters,
-      Map<String, Argument> binds,
-      String driving,
-      String column,
-      String bindPrefix,
-      Collection<String> values,
-      Function<String, Argument> argument) {
-    if (values.isEmpty()) {
-      return;
+  /**
+   * The list to branch on: the first with several values whose column has its own index, most
+   * selective column first (the criteria's order); none when the query names ids, which the primary
+   * key finds directly.
+   */
+  private TaskQuery.Field driving(TaskQuery query) {
+    if (!query.ids().isEmpty()) {
+      return null;
     }
-    List<String> names = new ArrayList<>(values.size());
-    for (String value : values) {
-      String name = bindPrefix + names.size();
-      names.add(name);
-      binds.put(name, argument.apply(value));
+    for (Criterion criterion : query.criteria()) {
+      if (criterion instanceof Criterion.AnyOf list
+          && list.values().size() > 1
+          && filterColumns.get(criterion.field()).branches) {
+        return criterion.field();
+      }
     }
-    if (column.equals(driving)) {
-      filters.drivingColumn = column;
-      filters.drivingBinds = Collections.unmodifiableList(names);
-    } else if (names.size() == 1) {
-      filters.conditions.add(column + " = :" + names.get(0));
-    } else {
-      filters.conditions.add(column + " IN (:" + String.join(", :", names) + ")");
-    }
+    return null;
   }
 
-  private static List<String> names(Collection<TaskStatus> statuses) {
-    List<String> names = new ArrayList<>(statuses.size());
-    statuses.forEach(status -> names.add(status.name()));
-    return names;
+  private static void anyOf(
+      Filters filters,
+      Map<String, Argument> binds,
+      Column column,
+      Collection<?> values,
+      boolean driving) {
+    List<String> names = new ArrayList<>(values.size());
+    for (Object value : values) {
+      String name = column.bind + names.size();
+      names.add(name);
+      binds.put(name, column.argument.apply(value));
+    }
+    if (driving) {
+      filters.drivingColumn = column.name;
+      filters.drivingBinds = Collections.unmodifiableList(names);
+    } else if (names.size() == 1) {
+      filters.conditions.add(column.name + " = :" + names.get(0));
+    } else {
+      filters.conditions.add(column.name + " IN (:" + String.join(", :", names) + ")");
+    }
   }
 
   private static Argument plainText(String value) {

@@ -1,5 +1,6 @@
 package dev.taskengine.store.memory;
 
+import dev.taskengine.api.Criterion;
 import dev.taskengine.api.Level;
 import dev.taskengine.api.SortOrder;
 import dev.taskengine.api.Task;
@@ -131,39 +132,48 @@ final class TaskTable {
 
   /**
    * The cheapest way to the query's candidates: ids by lookup, otherwise the filter whose index
-   * slices hold the fewest rows in total. Index sizes are O(1) to read.
+   * slices hold the fewest rows in total (on a tie, the first in {@link TaskQuery.Field} order), or
+   * the whole tenant when no filter has an index. Index sizes are O(1) to read.
    */
   Plan plan(TaskQuery query) {
-    if (!query.ids().isEmpty()) {
-      List<Row> rows = new ArrayList<>(query.ids().size());
-      for (String id : query.ids()) {
-        Row row = byId.get(id);
-        if (row != null) {
-          rows.add(row);
-        }
+    Plan best = Plan.byIndexes(null, List.of(all));
+    for (Criterion criterion : query.criteria()) {
+      TaskQuery.Field field = criterion.field();
+      Plan candidate =
+          switch (field) {
+            case IDS -> Plan.byIds(rowsOf(query.ids()));
+            case RESOURCE_IDS -> Plan.byIndexes(field, lookup(byResourceId, query.resourceIds()));
+            case PARENT_ID -> Plan.byIndexes(field, lookup(byParentId, List.of(query.parentId())));
+            case INVOKE_IDS -> Plan.byIndexes(field, lookup(byInvokeId, query.invokeIds()));
+            case TYPES -> Plan.byIndexes(field, lookup(byType, query.types()));
+            case STATUSES -> Plan.byIndexes(field, lookup(byStatus, query.statuses()));
+            case LEVEL ->
+                query.level() == Level.BATCH ? Plan.byIndexes(field, List.of(batches)) : null;
+            // No index here: TaskFilter tests them row by row.
+            case RESOURCE_NAME, OPERATOR -> null;
+            // Not an index of its own: KeyRange applies it to whichever index is read.
+            case CREATED_AT -> null;
+          };
+      if (field == TaskQuery.Field.IDS) {
+        return candidate; // at most 100 lookups, whatever else the query says
       }
-      return Plan.byIds(rows);
-    }
-    Plan best = Plan.byIndexes(IndexField.ALL, List.of(all));
-    if (query.parentId() != null) {
-      best = smaller(best, IndexField.PARENT_ID, lookup(byParentId, List.of(query.parentId())));
-    }
-    if (!query.resourceIds().isEmpty()) {
-      best = smaller(best, IndexField.RESOURCE_IDS, lookup(byResourceId, query.resourceIds()));
-    }
-    if (!query.invokeIds().isEmpty()) {
-      best = smaller(best, IndexField.INVOKE_IDS, lookup(byInvokeId, query.invokeIds()));
-    }
-    if (!query.types().isEmpty()) {
-      best = smaller(best, IndexField.TYPES, lookup(byType, query.types()));
-    }
-    if (!query.statuses().isEmpty()) {
-      best = smaller(best, IndexField.STATUSES, lookup(byStatus, query.statuses()));
-    }
-    if (query.level() == Level.BATCH) {
-      best = smaller(best, IndexField.LEVEL, List.of(batches));
+      if (candidate != null && candidate.size() < best.size()) {
+        best = candidate;
+      }
     }
     return best;
+  }
+
+  /** The rows of the ids that exist. */
+  private List<Row> rowsOf(Collection<String> ids) {
+    List<Row> rows = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      Row row = byId.get(id);
+      if (row != null) {
+        rows.add(row);
+      }
+    }
+    return rows;
   }
 
   /** Up to {@code limit} matching tasks inside {@code range}, in {@code order}. */
@@ -190,7 +200,7 @@ final class TaskTable {
   long count(TaskQuery query, KeyRange range, long limit) {
     Plan plan = plan(query);
     TaskFilter filter = TaskFilter.of(query, plan.field());
-    if (filter.acceptsAll() && range.isUnbounded() && plan.field() != IndexField.IDS) {
+    if (filter.acceptsAll() && range.isUnbounded() && plan.field() != TaskQuery.Field.IDS) {
       // The index alone answers: its size is the count.
       return Math.min(plan.size(), limit);
     }
@@ -206,7 +216,7 @@ final class TaskTable {
 
   /** The plan's candidate rows inside {@code range}, in {@code order}. */
   private Iterator<Row> scan(Plan plan, KeyRange range, SortOrder order) {
-    if (plan.field() == IndexField.IDS) {
+    if (plan.field() == TaskQuery.Field.IDS) {
       List<Row> rows = new ArrayList<>(plan.rows().size());
       for (Row row : plan.rows()) {
         if (range.contains(row.key)) {
@@ -221,12 +231,6 @@ final class TaskTable {
       sources.add(range.slice(index, order).values().iterator());
     }
     return MergedScan.of(sources, Keys.order(order));
-  }
-
-  private static Plan smaller(
-      Plan best, IndexField field, List<NavigableMap<SortKey, Row>> indexes) {
-    Plan candidate = Plan.byIndexes(field, indexes);
-    return candidate.size() < best.size() ? candidate : best;
   }
 
   /** The index of each value that has one; values no task has contribute nothing. */
