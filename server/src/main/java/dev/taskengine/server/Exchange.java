@@ -51,6 +51,11 @@ final class Exchange {
     return Request.getPathInContext(request);
   }
 
+  /** The path as sent, still percent-encoded (what the signatures canonicalize). */
+  String rawPath() {
+    return request.getHttpURI().getPath();
+  }
+
   /** The query string as sent (still percent-encoded), or null. */
   String rawQuery() {
     return request.getHttpURI().getQuery();
@@ -59,6 +64,20 @@ final class Exchange {
   /** The first value of a header (case-insensitive name), or null. */
   String header(String name) {
     return request.getHeaders().get(name);
+  }
+
+  /** How many times a header is given (case-insensitive name). */
+  int headerCount(String name) {
+    return request.getHeaders().getValuesList(name).size();
+  }
+
+  /** The names of the headers given, lower case, each once. */
+  java.util.Set<String> headerNames() {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (HttpField field : request.getHeaders()) {
+      names.add(field.getLowerCaseName());
+    }
+    return names;
   }
 
   /** The media type of the body without parameters, lower case, or null. */

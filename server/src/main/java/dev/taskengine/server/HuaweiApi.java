@@ -9,16 +9,14 @@ import dev.taskengine.dialects.huawei.HuaweiErrors;
 import dev.taskengine.dialects.huawei.KooPhoneInstanceTasks;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Huawei Cloud at {@code /v1/...}: Cloud Phone {@code GET /v1/{project_id}/cloud-phone/jobs} and
- * KooPhone {@code GET /v1/instances/tasks/{task_id}}. The caller is found from the {@code
- * X-Auth-Token} header or the {@code Access=} of an SDK-signed {@code Authorization} header; a
- * Cloud Phone project must be one of the caller's. Every response has {@code Content-Type:
+ * KooPhone {@code GET /v1/instances/tasks/{task_id}}. The caller is the one {@link
+ * HuaweiAuthenticator} verifies (an {@code X-Auth-Token}, or an SDK-HMAC-SHA256 signature); a Cloud
+ * Phone project must be one of the caller's. Every response has {@code Content-Type:
  * application/json} and an {@code X-Request-Id} header (KooPhone echoes the caller's {@code
  * x-request-id}); errors are {@code {"error_code","error_msg"}} (with {@code request_id} for Cloud
  * Phone, as its documents show). Thread-safe.
@@ -26,14 +24,13 @@ import org.slf4j.LoggerFactory;
 final class HuaweiApi {
   private static final Logger LOG = LoggerFactory.getLogger(HuaweiApi.class);
   static final String CONTENT_TYPE = "application/json";
-  private static final Pattern ACCESS = Pattern.compile("(?:^|[\\s,])Access=([^,\\s]+)");
 
   private final TaskEngine engine;
-  private final Credentials credentials;
+  private final HuaweiAuthenticator authenticator;
 
-  HuaweiApi(TaskEngine engine, Credentials credentials) {
+  HuaweiApi(TaskEngine engine, HuaweiAuthenticator authenticator) {
     this.engine = engine;
-    this.credentials = credentials;
+    this.authenticator = authenticator;
   }
 
   void handle(Exchange exchange) {
@@ -62,7 +59,7 @@ final class HuaweiApi {
             ? callerRequestId
             : RequestIds.huawei();
     try {
-      ServerConfig.Account account = caller(exchange);
+      ServerConfig.Account account = authenticator.authenticate(exchange).account();
       var request = KooPhoneInstanceTasks.parse(taskId, callerRequestId);
       var response =
           KooPhoneInstanceTasks.execute(engine, Tenants.kooPhone(account.name()), request);
@@ -78,7 +75,7 @@ final class HuaweiApi {
   private void cloudPhoneJobs(Exchange exchange, String projectId) {
     String requestId = RequestIds.huawei();
     try {
-      ServerConfig.Account account = caller(exchange);
+      ServerConfig.Account account = authenticator.authenticate(exchange).account();
       if (!account.huaweiProjectIds().contains(projectId)) {
         throw new ApiErrorException(HuaweiErrors.cphNoPermission());
       }
@@ -102,25 +99,6 @@ final class HuaweiApi {
       LOG.error("request {} failed", requestId, e);
       send(exchange, requestId, HuaweiErrors.cphInternal(false), true);
     }
-  }
-
-  private ServerConfig.Account caller(Exchange exchange) {
-    String token = exchange.header("X-Auth-Token");
-    if (token != null && !token.isEmpty()) {
-      return credentials
-          .huaweiToken(token)
-          .orElseThrow(() -> new ApiErrorException(HuaweiErrors.unauthorized()));
-    }
-    String authorization = exchange.header("Authorization");
-    if (authorization != null) {
-      Matcher matcher = ACCESS.matcher(authorization);
-      if (matcher.find()) {
-        return credentials
-            .huaweiAccessKey(matcher.group(1))
-            .orElseThrow(() -> new ApiErrorException(HuaweiErrors.unauthorized()));
-      }
-    }
-    throw new ApiErrorException(HuaweiErrors.unauthorized());
   }
 
   /** Writes a Huawei error; Cloud Phone errors carry the request id in the body too. */

@@ -2,6 +2,7 @@ package dev.taskengine.server;
 
 import dev.taskengine.api.TaskEngine;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Objects;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -39,8 +40,17 @@ public final class TaskServer implements AutoCloseable {
    */
   public static TaskServer start(TaskEngine engine, ServerConfig config, String host, int port)
       throws Exception {
+    return start(engine, config, host, port, Clock.systemUTC());
+  }
+
+  /**
+   * {@link #start(TaskEngine, ServerConfig, String, int)} checking signing times on {@code clock}.
+   */
+  static TaskServer start(
+      TaskEngine engine, ServerConfig config, String host, int port, Clock clock) throws Exception {
     Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(clock, "clock");
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
     threads.setName("taskengine-http");
     Server server = new Server(threads);
@@ -52,7 +62,7 @@ public final class TaskServer implements AutoCloseable {
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
-    server.setHandler(new Router(engine, config));
+    server.setHandler(new Router(engine, config, clock));
     server.setErrorHandler(new JsonErrorHandler());
     server.setStopTimeout(5_000);
     server.start();
