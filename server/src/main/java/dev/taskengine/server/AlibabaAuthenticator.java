@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Verifies the signature of an Alibaba RPC request and says whose it is: RPC signature v1 (a {@code
@@ -95,7 +96,7 @@ final class AlibabaAuthenticator {
                   + AlibabaSignatures.rpcV1StringToSign(exchange.method(), params)));
     }
     requireFirstUse(accessKeyId, nonce, signedAt);
-    return new Caller(key.account(), accessKeyId, java.util.Set.of());
+    return new Caller(key.account(), accessKeyId, Set.of());
   }
 
   /**
@@ -212,7 +213,7 @@ final class AlibabaAuthenticator {
                   + "]"));
     }
     requireFirstUse(accessKeyId, exchange.header("x-acs-signature-nonce"), signedAt);
-    return new Caller(key.account(), accessKeyId, java.util.Set.copyOf(signedHeaders));
+    return new Caller(key.account(), accessKeyId, Set.copyOf(signedHeaders));
   }
 
   private static byte[] body(Exchange exchange) {

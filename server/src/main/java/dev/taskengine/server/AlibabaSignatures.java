@@ -41,20 +41,9 @@ final class AlibabaSignatures {
 
   /** The RPC v1 string to sign of {@code params} ({@code Signature}, if there, is left out). */
   static String rpcV1StringToSign(String method, Map<String, String> params) {
-    StringBuilder canonical = new StringBuilder();
-    for (Map.Entry<String, String> param : new TreeMap<>(params).entrySet()) {
-      if (param.getKey().equals("Signature")) {
-        continue;
-      }
-      if (canonical.length() > 0) {
-        canonical.append('&');
-      }
-      canonical
-          .append(Rfc3986.encode(param.getKey()))
-          .append('=')
-          .append(Rfc3986.encode(param.getValue()));
-    }
-    return method + "&" + Rfc3986.encode("/") + "&" + Rfc3986.encode(canonical.toString());
+    Map<String, String> signed = new TreeMap<>(params);
+    signed.remove("Signature");
+    return method + "&" + Rfc3986.encode("/") + "&" + Rfc3986.encode(Rfc3986.encodePairs(signed));
   }
 
   /** The RPC v1 {@code Signature} of {@code params} under {@code secret}. */
@@ -64,19 +53,9 @@ final class AlibabaSignatures {
         .encodeToString(Crypto.hmac("HmacSHA1", key, rpcV1StringToSign(method, params)));
   }
 
-  /** The ACS3 canonical query of decoded query parameters. */
+  /** The ACS3 canonical query of decoded query parameters: sorted by name, encoded. */
   static String acs3CanonicalQuery(Map<String, String> query) {
-    StringBuilder canonical = new StringBuilder();
-    for (Map.Entry<String, String> param : new TreeMap<>(query).entrySet()) {
-      if (canonical.length() > 0) {
-        canonical.append('&');
-      }
-      canonical
-          .append(Rfc3986.encode(param.getKey()))
-          .append('=')
-          .append(Rfc3986.encode(param.getValue()));
-    }
-    return canonical.toString();
+    return Rfc3986.encodePairs(new TreeMap<>(query));
   }
 
   /** The hex ACS3-HMAC-SHA256 signature of a canonical request under {@code secret}. */

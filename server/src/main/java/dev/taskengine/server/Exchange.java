@@ -3,7 +3,10 @@ package dev.taskengine.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -72,8 +75,8 @@ final class Exchange {
   }
 
   /** The names of the headers given, lower case, each once. */
-  java.util.Set<String> headerNames() {
-    java.util.Set<String> names = new java.util.TreeSet<>();
+  Set<String> headerNames() {
+    Set<String> names = new TreeSet<>();
     for (HttpField field : request.getHeaders()) {
       names.add(field.getLowerCaseName());
     }
@@ -87,9 +90,7 @@ final class Exchange {
       return null;
     }
     int semicolon = type.indexOf(';');
-    return (semicolon < 0 ? type : type.substring(0, semicolon))
-        .strip()
-        .toLowerCase(java.util.Locale.ROOT);
+    return (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
   }
 
   /** The body (empty when there is none, chunked or not), read once. */

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * Percent-encoding as RFC 3986 defines it, the encoding every vendor signature canonicalizes with:
@@ -33,6 +34,22 @@ final class Rfc3986 {
       }
     }
     return encoded.toString();
+  }
+
+  /**
+   * {@code name=value} pairs, each side encoded, joined by {@code &}, in the map's order: a query
+   * string or form body, and (in sorted order) the canonical query the signatures sign.
+   */
+  static String encodePairs(Map<String, String> pairs) {
+    StringBuilder text = new StringBuilder();
+    pairs.forEach(
+        (name, value) -> {
+          if (text.length() > 0) {
+            text.append('&');
+          }
+          text.append(encode(name)).append('=').append(encode(value));
+        });
+    return text.toString();
   }
 
   /**

@@ -81,14 +81,6 @@ final class SignRequest {
     params.put("SignatureNonce", UUID.randomUUID().toString());
     params.put("Timestamp", AlibabaSignatures.TIMESTAMP.format(clock.instant()));
     params.put("Signature", AlibabaSignatures.rpcV1Signature(secret, method, params));
-    StringBuilder query = new StringBuilder();
-    params.forEach(
-        (name, value) -> {
-          if (query.length() > 0) {
-            query.append('&');
-          }
-          query.append(Rfc3986.encode(name)).append('=').append(Rfc3986.encode(value));
-        });
-    return query.toString();
+    return Rfc3986.encodePairs(params);
   }
 }

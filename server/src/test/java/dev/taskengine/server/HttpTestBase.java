@@ -172,15 +172,11 @@ abstract class HttpTestBase {
   /** A GET signed with ACS3-HMAC-SHA256 (now) by {@code accessKeyId}, with extra headers. */
   HttpResponse<String> acs3Get(String pathAndQuery, String accessKeyId, String... headers) {
     URI target = uri(pathAndQuery);
-    Map<String, String> extra = new LinkedHashMap<>();
-    for (int i = 0; i < headers.length; i += 2) {
-      extra.put(headers[i], headers[i + 1]);
-    }
     HttpRequest.Builder request = HttpRequest.newBuilder(target).GET();
     TestSigner.acs3(
             "GET",
             target,
-            extra,
+            pairs(headers),
             new byte[0],
             accessKeyId,
             alibabaSecret(accessKeyId),
@@ -193,14 +189,20 @@ abstract class HttpTestBase {
   /** A Huawei GET signed with SDK-HMAC-SHA256 (now) by {@code accessKey}, with extra headers. */
   HttpResponse<String> huaweiGet(String pathAndQuery, String accessKey, String... headers) {
     URI target = uri(pathAndQuery);
-    Map<String, String> extra = new LinkedHashMap<>();
-    for (int i = 0; i < headers.length; i += 2) {
-      extra.put(headers[i], headers[i + 1]);
-    }
     HttpRequest.Builder request = HttpRequest.newBuilder(target).GET();
-    TestSigner.huawei("GET", target, extra, accessKey, huaweiSecret(accessKey), clock().instant())
+    TestSigner.huawei(
+            "GET", target, pairs(headers), accessKey, huaweiSecret(accessKey), clock().instant())
         .forEach(request::header);
     return send(request);
+  }
+
+  /** {@code name, value, name, value...} as a map, in order. */
+  static Map<String, String> pairs(String... namesAndValues) {
+    Map<String, String> pairs = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      pairs.put(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return pairs;
   }
 
   static String form(Map<String, String> params) {

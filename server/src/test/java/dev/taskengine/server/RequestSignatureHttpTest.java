@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,18 +70,30 @@ class RequestSignatureHttpTest extends HttpTestBase {
 
   private HttpResponse<String> acs3(
       String accessKeyId, String pathAndQuery, Instant at, String nonce, String... extraHeaders) {
+    return send(
+        acs3Request(
+            accessKeyId, alibabaSecret(accessKeyId), pathAndQuery, at, nonce, extraHeaders));
+  }
+
+  /**
+   * A DescribeTasks 2023-09-30 GET signed with ACS3 as {@code credential} with {@code secret} (not
+   * necessarily its own); the caller may add headers the signature does not cover.
+   */
+  private HttpRequest.Builder acs3Request(
+      String credential,
+      String secret,
+      String pathAndQuery,
+      Instant at,
+      String nonce,
+      String... extraHeaders) {
     URI target = uri(pathAndQuery);
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("x-acs-action", "DescribeTasks");
-    headers.put("x-acs-version", "2023-09-30");
-    for (int i = 0; i < extraHeaders.length; i += 2) {
-      headers.put(extraHeaders[i], extraHeaders[i + 1]);
-    }
+    Map<String, String> headers =
+        pairs("x-acs-action", "DescribeTasks", "x-acs-version", "2023-09-30");
+    headers.putAll(pairs(extraHeaders));
     HttpRequest.Builder request = HttpRequest.newBuilder(target).GET();
-    TestSigner.acs3(
-            "GET", target, headers, new byte[0], accessKeyId, alibabaSecret(accessKeyId), at, nonce)
+    TestSigner.acs3("GET", target, headers, new byte[0], credential, secret, at, nonce)
         .forEach(request::header);
-    return send(request);
+    return request;
   }
 
   private static Set<String> taskIds(HttpResponse<String> response) {
@@ -205,19 +216,14 @@ class RequestSignatureHttpTest extends HttpTestBase {
                     clock.instant(),
                     UUID.randomUUID().toString())))
         .containsExactly(betaTask);
-    // Beta's access key with alpha's id as Credential does not verify: the secret decides.
-    URI target = uri("/?InvokeId=SIGNED-ONLY");
-    HttpRequest.Builder forged = HttpRequest.newBuilder(target).GET();
-    TestSigner.acs3(
-            "GET",
-            target,
-            Map.of("x-acs-action", "DescribeTasks", "x-acs-version", "2023-09-30"),
-            new byte[0],
+    // Beta's secret with alpha's id as Credential does not verify: the secret decides.
+    HttpRequest.Builder forged =
+        acs3Request(
             ALPHA_AK,
             alibabaSecret(BETA_AK),
+            "/?InvokeId=SIGNED-ONLY",
             clock.instant(),
-            UUID.randomUUID().toString())
-        .forEach(forged::header);
+            UUID.randomUUID().toString());
     assertAlibabaError(send(forged), 400, "SignatureDoesNotMatch");
     assertHuaweiError(
         huaweiGet("/v1/" + ALPHA_PROJECT + "/cloud-phone/jobs?request_id=x", "HWBETAAK0002"),
@@ -246,18 +252,9 @@ class RequestSignatureHttpTest extends HttpTestBase {
         .doesNotContain(alibabaSecret(ALPHA_AK));
 
     // ACS3: an x-acs- header the signature does not list is refused.
-    URI target = uri("/");
-    HttpRequest.Builder unsigned = HttpRequest.newBuilder(target).GET();
-    TestSigner.acs3(
-            "GET",
-            target,
-            Map.of("x-acs-action", "DescribeTasks", "x-acs-version", "2023-09-30"),
-            new byte[0],
-            ALPHA_AK,
-            alibabaSecret(ALPHA_AK),
-            clock.instant(),
-            UUID.randomUUID().toString())
-        .forEach(unsigned::header);
+    HttpRequest.Builder unsigned =
+        acs3Request(
+            ALPHA_AK, alibabaSecret(ALPHA_AK), "/", clock.instant(), UUID.randomUUID().toString());
     unsigned.header("x-acs-extra", "not signed");
     assertAlibabaError(send(unsigned), 400, "IncompleteSignature");
     for (String authorization :

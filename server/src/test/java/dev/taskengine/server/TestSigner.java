@@ -42,15 +42,7 @@ final class TestSigner {
 
   /** RFC 3986-encoded {@code name=value&...}, as a query string or form body. */
   static String encode(Map<String, String> params) {
-    StringBuilder text = new StringBuilder();
-    params.forEach(
-        (name, value) -> {
-          if (text.length() > 0) {
-            text.append('&');
-          }
-          text.append(Rfc3986.encode(name)).append('=').append(Rfc3986.encode(value));
-        });
-    return text.toString();
+    return Rfc3986.encodePairs(params);
   }
 
   /**
@@ -68,9 +60,7 @@ final class TestSigner {
       String secret,
       Instant signedAt,
       String nonce) {
-    Map<String, String> all = new TreeMap<>();
-    headers.forEach((name, value) -> all.put(name.toLowerCase(Locale.ROOT), value));
-    all.put("host", uri.getRawAuthority());
+    Map<String, String> all = withHost(headers, uri);
     all.put("x-acs-date", AlibabaSignatures.TIMESTAMP.format(signedAt));
     all.put("x-acs-signature-nonce", nonce);
     all.put("x-acs-content-sha256", Crypto.sha256Hex(body));
@@ -103,9 +93,7 @@ final class TestSigner {
       String accessKey,
       String secretKey,
       Instant signedAt) {
-    Map<String, String> all = new TreeMap<>();
-    headers.forEach((name, value) -> all.put(name.toLowerCase(Locale.ROOT), value));
-    all.put("host", uri.getRawAuthority());
+    Map<String, String> all = withHost(headers, uri);
     String sdkDate = HuaweiSignatures.SDK_DATE.format(signedAt);
     all.put("x-sdk-date", sdkDate);
     List<String> signed = new ArrayList<>(all.keySet());
@@ -122,6 +110,14 @@ final class TestSigner {
         HuaweiSignatures.authorization(
             accessKey, signed, HuaweiSignatures.signature(secretKey, sdkDate, canonical)));
     all.remove("host");
+    return all;
+  }
+
+  /** {@code headers} by lower-case name, sorted, with {@code host} as the JDK client sends it. */
+  private static Map<String, String> withHost(Map<String, String> headers, URI uri) {
+    Map<String, String> all = new TreeMap<>();
+    headers.forEach((name, value) -> all.put(name.toLowerCase(Locale.ROOT), value));
+    all.put("host", uri.getRawAuthority());
     return all;
   }
 

@@ -547,6 +547,25 @@ class VendorSdkTest extends HttpTestBase {
               assertThat(e.getErrorCode()).isEqualTo("KOOPHONE.API.1323");
               assertThat(e.getRequestId()).isEqualTo("sdk-2");
             });
+    // The SDK puts the task id into the path as given and signs each segment encoded: odd
+    // characters verify and find nothing...
+    for (String odd : List.of("x y", "t+1", "a,b", "é")) {
+      assertThatThrownBy(
+              () ->
+                  client.executeJob(
+                      new ExecuteJobRequest().withTaskId(odd).withXRequestId("sdk-6")))
+          .as(odd)
+          .isInstanceOfSatisfying(
+              ServiceResponseException.class,
+              e -> assertThat(e.getErrorCode()).isEqualTo("KOOPHONE.API.1323"));
+    }
+    // ...and a raw "%" that is no escape is refused before anything is verified.
+    assertThatThrownBy(
+            () ->
+                client.executeJob(
+                    new ExecuteJobRequest().withTaskId("50%off").withXRequestId("sdk-7")))
+        .isInstanceOfSatisfying(
+            ServiceResponseException.class, e -> assertThat(e.getHttpStatusCode()).isEqualTo(400));
     KooPhoneClient stranger =
         kooPhoneClient(
             huaweiCredentials(
