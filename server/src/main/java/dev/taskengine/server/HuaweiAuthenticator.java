@@ -25,11 +25,13 @@ final class HuaweiAuthenticator {
   private static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
   private final Credentials credentials;
-  private final ReplayGuard clock;
 
-  HuaweiAuthenticator(Credentials credentials, ReplayGuard clock) {
+  /** The clock and the time window only: SDK-HMAC-SHA256 has no nonce to remember. */
+  private final ReplayGuard window;
+
+  HuaweiAuthenticator(Credentials credentials, ReplayGuard window) {
     this.credentials = credentials;
-    this.clock = clock;
+    this.window = window;
   }
 
   /**
@@ -46,7 +48,7 @@ final class HuaweiAuthenticator {
       }
       Credentials.AuthToken found =
           credentials.huaweiToken(token).orElseThrow(() -> refuse("decrypt token fail"));
-      if (!clock.now().isBefore(found.expiresAt())) {
+      if (!window.now().isBefore(found.expiresAt())) {
         throw refuse("token expires, expires_at: " + found.expiresAt());
       }
       return new Caller(found.account(), Caller.tokenId(token), Set.of());
@@ -98,12 +100,12 @@ final class HuaweiAuthenticator {
     }
     Credentials.AccessKey key =
         credentials.huaweiKey(access).orElseThrow(() -> refuse("ak not exist"));
-    if (!clock.withinWindow(signedAt)) {
+    if (!window.withinWindow(signedAt)) {
       throw refuse(
           "signature expired, signature time:"
               + sdkDate
               + ", server time:"
-              + HuaweiSignatures.SDK_DATE.format(clock.now()));
+              + HuaweiSignatures.SDK_DATE.format(window.now()));
     }
     String uri;
     Map<String, String> query = new LinkedHashMap<>();

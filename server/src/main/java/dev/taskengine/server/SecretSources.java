@@ -1,6 +1,7 @@
 package dev.taskengine.server;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,9 @@ import java.util.Set;
  * can read. One per read; not thread-safe.
  */
 final class SecretSources {
+  /** The largest secret file read (a secret is at most 1,024 characters). */
+  static final int MAX_FILE_BYTES = 16 * 1024;
+
   private final Map<String, String> environment;
   private final Path directory;
   private final List<String> warnings = new ArrayList<>();
@@ -46,11 +50,12 @@ final class SecretSources {
 
   Secret file(String field, String name) {
     Path file = directory.resolve(name);
-    String value;
-    try {
-      value = Files.readString(file, StandardCharsets.UTF_8);
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      // Bounded: a path to a device or a log file must not fill the heap.
+      bytes = in.readNBytes(MAX_FILE_BYTES + 1);
     } catch (IOException | RuntimeException e) {
-      // The exception's message names the file and the reason, never the content.
+      // Names the file and the kind of failure, never the content.
       throw new IllegalArgumentException(
           field
               + ": cannot read the secret file "
@@ -59,6 +64,11 @@ final class SecretSources {
               + e.getClass().getSimpleName()
               + ")");
     }
+    if (bytes.length > MAX_FILE_BYTES) {
+      throw new IllegalArgumentException(
+          field + ": the secret file " + file + " is larger than " + MAX_FILE_BYTES + " bytes");
+    }
+    String value = new String(bytes, StandardCharsets.UTF_8);
     if (value.endsWith("\r\n")) {
       value = value.substring(0, value.length() - 2);
     } else if (value.endsWith("\n")) {

@@ -215,6 +215,20 @@ class ServerConfigTest {
                         operator)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cannot read the secret file");
+    Files.writeString(secretFile, "x".repeat(SecretSources.MAX_FILE_BYTES + 1));
+    assertThatThrownBy(
+            () ->
+                ServerConfig.load(
+                    configFile,
+                    Map.of(
+                        "TEST_ALIBABA_SECRET",
+                        SECRET,
+                        "TEST_TOKEN",
+                        token,
+                        "TEST_OPERATOR",
+                        operator)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is larger than 16384 bytes");
   }
 
   @Test
