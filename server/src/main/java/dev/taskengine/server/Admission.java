@@ -4,6 +4,7 @@ import dev.taskengine.api.TaskEngine;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -56,8 +57,9 @@ final class Admission extends Handler.Wrapper {
   private final Readiness readiness;
   private final ServerLimits limits;
 
-  Admission(TaskEngine engine, ServerConfig config, ServerLimits limits) {
-    super(queue(new Router(engine, config, limits), limits));
+  /** {@code clock} is the time that signatures and tokens are checked against. */
+  Admission(TaskEngine engine, ServerConfig config, ServerLimits limits, Clock clock) {
+    super(queue(new Router(engine, config, limits, clock), limits));
     this.readiness = new Readiness(engine);
     this.limits = limits;
   }

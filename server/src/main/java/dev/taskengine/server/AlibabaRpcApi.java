@@ -12,37 +12,37 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Alibaba Cloud RPC at {@code /}, GET or POST: the action and version from the {@code x-acs-action}
- * and {@code x-acs-version} headers (how the SDKs' ACS3-HMAC-SHA256 requests carry them) or the
- * {@code Action} and {@code Version} parameters; parameters from the query string and, for {@code
- * application/x-www-form-urlencoded} bodies, the body; the caller from the {@code Credential=} of
- * an {@code ACS3-HMAC-SHA256} Authorization header, the {@code x-acs-accesskey-id} header or the
- * {@code AccessKeyId} parameter. Answers JSON with {@code RequestId} (also in the {@code
+ * Alibaba Cloud RPC at {@code /}, GET or POST: parameters from the query string and, for {@code
+ * application/x-www-form-urlencoded} bodies, the body; the caller from the request's signature (RPC
+ * signature v1 or ACS3-HMAC-SHA256, verified by {@link AlibabaAuthenticator}); the action and
+ * version from the {@code Action} and {@code Version} parameters or the {@code x-acs-action} and
+ * {@code x-acs-version} headers when the signature covers them (ACS3), which must agree with the
+ * parameters when both are given. Answers JSON with {@code RequestId} (also in the {@code
  * x-acs-request-id} header); errors are {@code {"RequestId","Code","Message"}} with a 4xx or 5xx
  * status. Thread-safe.
  */
 final class AlibabaRpcApi {
   private static final Logger LOG = LoggerFactory.getLogger(AlibabaRpcApi.class);
   static final String CONTENT_TYPE = "application/json;charset=utf-8";
-  private static final Pattern CREDENTIAL = Pattern.compile("(?:^|[\\s,])Credential=([^,\\s]+)");
 
   private final TaskEngine engine;
   private final ServerConfig config;
-  private final Credentials credentials;
+  private final AlibabaAuthenticator authenticator;
   private final Set<String> regions;
   private final Throttle throttle;
 
   AlibabaRpcApi(
-      TaskEngine engine, ServerConfig config, Credentials credentials, Throttle throttle) {
+      TaskEngine engine,
+      ServerConfig config,
+      AlibabaAuthenticator authenticator,
+      Throttle throttle) {
     this.engine = engine;
     this.config = config;
-    this.credentials = credentials;
+    this.authenticator = authenticator;
     this.throttle = throttle;
     this.regions = Set.copyOf(new HashSet<>(config.alibaba().regions()));
   }
@@ -66,12 +66,13 @@ final class AlibabaRpcApi {
       throw new ApiErrorException(AlibabaErrors.apiNotFound());
     }
     Map<String, String> params = parameters(exchange);
-    ServerConfig.Account account = caller(exchange, params);
+    Caller caller = authenticator.authenticate(exchange, params);
+    ServerConfig.Account account = caller.account();
     if (!throttle.admit(Throttle.key("alibaba", account))) {
       throw new ApiErrorException(AlibabaErrors.throttling());
     }
-    String action = either(exchange, params, "x-acs-action", "Action");
-    String version = either(exchange, params, "x-acs-version", "Version");
+    String action = either(exchange, caller, params, "x-acs-action", "Action");
+    String version = either(exchange, caller, params, "x-acs-version", "Version");
     if (action.equals(CloudPhoneDescribeTasks.ACTION)
         && version.equals(CloudPhoneDescribeTasks.VERSION)) {
       String region = params.get("RegionId");
@@ -115,32 +116,16 @@ final class AlibabaRpcApi {
     return params;
   }
 
-  private ServerConfig.Account caller(Exchange exchange, Map<String, String> params) {
-    String accessKeyId = null;
-    String authorization = exchange.header("Authorization");
-    if (authorization != null) {
-      Matcher matcher = CREDENTIAL.matcher(authorization);
-      if (matcher.find()) {
-        accessKeyId = matcher.group(1);
-      }
-    }
-    if (accessKeyId == null) {
-      accessKeyId = exchange.header("x-acs-accesskey-id");
-    }
-    if (accessKeyId == null || accessKeyId.isEmpty()) {
-      accessKeyId = params.get("AccessKeyId");
-    }
-    if (accessKeyId == null || accessKeyId.isEmpty()) {
-      throw new ApiErrorException(AlibabaErrors.missingAccessKeyId());
-    }
-    return credentials
-        .alibabaAccessKey(accessKeyId)
-        .orElseThrow(() -> new ApiErrorException(AlibabaErrors.accessKeyNotFound()));
-  }
-
-  /** A value from its header or its parameter; both given, they must agree. */
+  /**
+   * A value from its parameter, or from its header when the signature covers the header; a header
+   * and a parameter that are both given must agree.
+   */
   private static String either(
-      Exchange exchange, Map<String, String> params, String header, String parameter) {
+      Exchange exchange,
+      Caller caller,
+      Map<String, String> params,
+      String header,
+      String parameter) {
     String fromHeader = exchange.header(header);
     String fromParameter = params.get(parameter);
     if (fromHeader != null && !fromHeader.isEmpty()) {
@@ -149,7 +134,9 @@ final class AlibabaRpcApi {
             AlibabaErrors.invalidParameter(
                 parameter, "the " + header + " header says \"" + fromHeader + "\""));
       }
-      return fromHeader;
+      if (caller.signedHeaders().contains(header)) {
+        return fromHeader;
+      }
     }
     if (fromParameter == null || fromParameter.isEmpty()) {
       throw new ApiErrorException(AlibabaErrors.missingParameter(parameter));

@@ -3,7 +3,10 @@ package dev.taskengine.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -53,6 +56,11 @@ final class Exchange {
     return Request.getPathInContext(request);
   }
 
+  /** The path as sent, still percent-encoded (what the signatures canonicalize). */
+  String rawPath() {
+    return request.getHttpURI().getPath();
+  }
+
   /** The query string as sent (still percent-encoded), or null. */
   String rawQuery() {
     return request.getHttpURI().getQuery();
@@ -63,6 +71,20 @@ final class Exchange {
     return request.getHeaders().get(name);
   }
 
+  /** How many times a header is given (case-insensitive name). */
+  int headerCount(String name) {
+    return request.getHeaders().getValuesList(name).size();
+  }
+
+  /** The names of the headers given, lower case, each once. */
+  Set<String> headerNames() {
+    Set<String> names = new TreeSet<>();
+    for (HttpField field : request.getHeaders()) {
+      names.add(field.getLowerCaseName());
+    }
+    return names;
+  }
+
   /** The media type of the body without parameters, lower case, or null. */
   String mediaType() {
     String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
@@ -70,9 +92,7 @@ final class Exchange {
       return null;
     }
     int semicolon = type.indexOf(';');
-    return (semicolon < 0 ? type : type.substring(0, semicolon))
-        .strip()
-        .toLowerCase(java.util.Locale.ROOT);
+    return (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
   }
 
   /**

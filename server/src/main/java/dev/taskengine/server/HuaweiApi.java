@@ -9,16 +9,14 @@ import dev.taskengine.dialects.huawei.HuaweiErrors;
 import dev.taskengine.dialects.huawei.KooPhoneInstanceTasks;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Huawei Cloud at {@code /v1/...}: Cloud Phone {@code GET /v1/{project_id}/cloud-phone/jobs} and
- * KooPhone {@code GET /v1/instances/tasks/{task_id}}. The caller is found from the {@code
- * X-Auth-Token} header or the {@code Access=} of an SDK-signed {@code Authorization} header; a
- * Cloud Phone project must be one of the caller's. Every response has {@code Content-Type:
+ * KooPhone {@code GET /v1/instances/tasks/{task_id}}. The caller is the one {@link
+ * HuaweiAuthenticator} verifies (an {@code X-Auth-Token}, or an SDK-HMAC-SHA256 signature); a Cloud
+ * Phone project must be one of the caller's. Every response has {@code Content-Type:
  * application/json} and an {@code X-Request-Id} header (KooPhone echoes the caller's {@code
  * x-request-id}); errors are {@code {"error_code","error_msg"}} (with {@code request_id} for Cloud
  * Phone, as its documents show). Thread-safe.
@@ -26,15 +24,14 @@ import org.slf4j.LoggerFactory;
 final class HuaweiApi {
   private static final Logger LOG = LoggerFactory.getLogger(HuaweiApi.class);
   static final String CONTENT_TYPE = "application/json";
-  private static final Pattern ACCESS = Pattern.compile("(?:^|[\\s,])Access=([^,\\s]+)");
 
   private final TaskEngine engine;
-  private final Credentials credentials;
+  private final HuaweiAuthenticator authenticator;
   private final Throttle throttle;
 
-  HuaweiApi(TaskEngine engine, Credentials credentials, Throttle throttle) {
+  HuaweiApi(TaskEngine engine, HuaweiAuthenticator authenticator, Throttle throttle) {
     this.engine = engine;
-    this.credentials = credentials;
+    this.authenticator = authenticator;
     this.throttle = throttle;
   }
 
@@ -64,7 +61,7 @@ final class HuaweiApi {
             ? callerRequestId
             : RequestIds.huawei();
     try {
-      ServerConfig.Account account = admitted(caller(exchange));
+      ServerConfig.Account account = admitted(authenticator.authenticate(exchange).account());
       var request = KooPhoneInstanceTasks.parse(taskId, callerRequestId);
       var response =
           KooPhoneInstanceTasks.execute(engine, Tenants.kooPhone(account.name()), request);
@@ -80,7 +77,7 @@ final class HuaweiApi {
   private void cloudPhoneJobs(Exchange exchange, String projectId) {
     String requestId = RequestIds.huawei();
     try {
-      ServerConfig.Account account = admitted(caller(exchange));
+      ServerConfig.Account account = admitted(authenticator.authenticate(exchange).account());
       if (!account.huaweiProjectIds().contains(projectId)) {
         throw new ApiErrorException(HuaweiErrors.cphNoPermission());
       }
@@ -104,25 +101,6 @@ final class HuaweiApi {
       LOG.error("request {} failed", requestId, e);
       send(exchange, requestId, HuaweiErrors.cphInternal(false), true);
     }
-  }
-
-  private ServerConfig.Account caller(Exchange exchange) {
-    String token = exchange.header("X-Auth-Token");
-    if (token != null && !token.isEmpty()) {
-      return credentials
-          .huaweiToken(token)
-          .orElseThrow(() -> new ApiErrorException(HuaweiErrors.unauthorized()));
-    }
-    String authorization = exchange.header("Authorization");
-    if (authorization != null) {
-      Matcher matcher = ACCESS.matcher(authorization);
-      if (matcher.find()) {
-        return credentials
-            .huaweiAccessKey(matcher.group(1))
-            .orElseThrow(() -> new ApiErrorException(HuaweiErrors.unauthorized()));
-      }
-    }
-    throw new ApiErrorException(HuaweiErrors.unauthorized());
   }
 
   /** The caller, once the rate limit lets it in; else 429 APIGW.0308. */

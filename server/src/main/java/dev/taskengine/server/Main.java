@@ -368,46 +368,26 @@ public final class Main {
   private static void printDemo(PrintStream out, String base, ServerConfig config) {
     ServerConfig.Account account = config.accounts().get(0);
     String ak =
-        account.alibabaAccessKeyIds().isEmpty() ? "?" : account.alibabaAccessKeyIds().get(0);
-    String token = account.huaweiAuthTokens().isEmpty() ? "?" : account.huaweiAuthTokens().get(0);
-    String project = account.huaweiProjectIds().isEmpty() ? "?" : account.huaweiProjectIds().get(0);
-    String operator = config.operators().isEmpty() ? "?" : config.operators().get(0).token();
+        account.alibabaAccessKeys().isEmpty() ? "?" : account.alibabaAccessKeys().get(0).id();
     out.println();
-    out.println("taskengine demo at " + base + " (Ctrl-C stops it). Try:");
+    out.println("taskengine demo at " + base + " (Ctrl-C stops it).");
     out.println(
-        "  curl '"
-            + base
-            + "?Action=DescribeTasks&Version=2023-09-30&AccessKeyId="
+        "Requests are signed: the README's \"Calling the server\" signs them with the demo"
+            + " credentials");
+    out.println(
+        "of server/src/main/resources/dev/taskengine/server/demo-config.json (access key "
             + ak
-            + "&InvokeId="
+            + "),");
+    out.println("for example from the repository's root:");
+    out.println("  export ALIBABA_CLOUD_ACCESS_KEY_ID=" + ak);
+    out.println("  export ALIBABA_CLOUD_ACCESS_KEY_SECRET=<its secret in demo-config.json>");
+    out.println(
+        "  curl \""
+            + base
+            + "?$(java -cp server/target/classes dev.taskengine.server.SignRequest"
+            + " Action=DescribeTasks Version=2023-09-30 InvokeId="
             + Demo.CLOUD_PHONE_INVOKE_ID
-            + "'");
-    out.println(
-        "  curl '"
-            + base
-            + "?Action=DescribeTasks&Version=2014-05-26&AccessKeyId="
-            + ak
-            + "&RegionId="
-            + config.alibaba().cloudPhoneRegion()
-            + "'");
-    out.println(
-        "  curl -H 'X-Auth-Token: "
-            + token
-            + "' '"
-            + base
-            + "v1/"
-            + project
-            + "/cloud-phone/jobs?request_id="
-            + Demo.CPH_REQUEST_ID
-            + "'");
-    out.println(
-        "  curl -H 'X-Auth-Token: "
-            + token
-            + "' -H 'x-request-id: demo-1' "
-            + base
-            + "v1/instances/tasks/"
-            + Demo.KOOPHONE_TASK_ID);
-    out.println("  curl -H 'Authorization: Bearer " + operator + "' " + base + "ops/v1/tenants");
+            + ")\"");
     out.println();
   }
 }

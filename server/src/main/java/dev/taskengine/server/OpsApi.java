@@ -17,21 +17,25 @@ import dev.taskengine.api.TaskSpec;
 import dev.taskengine.api.TaskStatus;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The JSON API of a provider's workers and operators at {@code /ops/v1}, behind an {@code
  * Authorization: Bearer <operator token>} header. Tenants are named in the path ({@code
- * demo:eds-aic:cn-hangzhou}) and must be ones the config allows:
+ * demo:eds-aic:cn-hangzhou}); each must be one the config allows and one the operator's {@code
+ * tenants} scope covers. Requests are dispatched by one route table:
  *
  * <pre>
- * GET  /ops/v1/tenants                              the tenants the config allows
+ * GET  /ops/v1/tenants                              the tenants this operator may touch
  * POST /ops/v1/tenants/{tenant}/batches             create a batch: one child per resource (201)
  * POST /ops/v1/tenants/{tenant}/tasks               create a single task (201)
  * GET  /ops/v1/tenants/{tenant}/tasks               list: parentId, invokeId, resourceId, type,
@@ -45,13 +49,20 @@ import org.slf4j.LoggerFactory;
  * POST /ops/v1/tenants/{tenant}/tasks/{id}/cancel   request cancellation (a batch: all children)
  * </pre>
  *
- * <p>Errors are {@code {"code", "message", "field"}} with the engine's codes: 400 INVALID_REQUEST /
- * INVALID_PAGE_TOKEN, 401 UNAUTHORIZED, 404 NOT_FOUND / TENANT_NOT_FOUND / TASK_NOT_FOUND, 405
+ * <p>Every failure takes one path to one error body, {@code {"code", "message", "field"}}, with the
+ * engine's codes: 400 INVALID_REQUEST / INVALID_PAGE_TOKEN, 401 UNAUTHORIZED, 403 FORBIDDEN (a
+ * tenant outside the operator's scope), 404 NOT_FOUND / TENANT_NOT_FOUND / TASK_NOT_FOUND, 405
  * METHOD_NOT_ALLOWED, 409 ILLEGAL_TRANSITION / CONCURRENT_UPDATE / IDEMPOTENCY_CONFLICT, 413
- * PAYLOAD_TOO_LARGE, 503 STORE_UNAVAILABLE, 500 otherwise. Thread-safe.
+ * PAYLOAD_TOO_LARGE, 503 STORE_UNAVAILABLE, 500 INTERNAL_ERROR; a 5xx never carries a store's or
+ * driver's message (the log has it). Every write (each POST) is logged to the {@code
+ * dev.taskengine.server.audit} logger with the operator's name and the outcome. Thread-safe.
  */
 final class OpsApi {
   private static final Logger LOG = LoggerFactory.getLogger(OpsApi.class);
+
+  /** One line per write: who, what, the outcome. A deployment routes it to its audit trail. */
+  private static final Logger AUDIT = LoggerFactory.getLogger("dev.taskengine.server.audit");
+
   private static final String CONTENT_TYPE = "application/json";
   private static final Set<String> LIST_PARAMETERS =
       Set.of(
@@ -68,11 +79,34 @@ final class OpsApi {
   private final TaskEngine engine;
   private final ServerConfig config;
   private final Credentials credentials;
+  private final List<Route> routes;
 
   OpsApi(TaskEngine engine, ServerConfig config, Credentials credentials) {
     this.engine = engine;
     this.config = config;
     this.credentials = credentials;
+    this.routes =
+        List.of(
+            new Route("GET", "/ops/v1/tenants", call -> Reply.ok(tenants(call))),
+            new Route(
+                "POST",
+                "/ops/v1/tenants/{tenant}/batches",
+                call -> Reply.created(createBatch(call))),
+            new Route(
+                "POST", "/ops/v1/tenants/{tenant}/tasks", call -> Reply.created(createTask(call))),
+            new Route("GET", "/ops/v1/tenants/{tenant}/tasks", call -> Reply.ok(list(call))),
+            new Route(
+                "GET",
+                "/ops/v1/tenants/{tenant}/tasks/{id}",
+                call -> Reply.ok(OpsTask.of(engine.get(call.tenant(), call.taskId())))),
+            new Route(
+                "POST",
+                "/ops/v1/tenants/{tenant}/tasks/{id}/report",
+                call -> Reply.ok(OpsTask.of(report(call)))),
+            new Route(
+                "POST",
+                "/ops/v1/tenants/{tenant}/tasks/{id}/cancel",
+                call -> Reply.ok(OpsTask.of(engine.cancel(call.tenant(), call.taskId())))));
   }
 
   /** An error of this API. */
@@ -123,93 +157,148 @@ final class OpsApi {
 
   record TenantList(List<String> tenants) {}
 
-  /** A status and a body to answer with. */
-  private record Reply(int status, Object body) {
+  /** A matched request: who calls, and the path's tenant (in the caller's scope) and task id. */
+  private record Call(
+      Exchange exchange, ServerConfig.Operator operator, String tenant, String taskId) {}
+
+  /**
+   * One line of the route table: a method and a path template whose {@code {tenant}} and {@code
+   * {id}} segments match any one segment.
+   */
+  private record Route(String method, List<String> template, Function<Call, Reply> handler) {
+    Route(String method, String template, Function<Call, Reply> handler) {
+      this(method, segments(template), handler);
+    }
+
+    /** The template's variables bound to {@code path}'s segments, if it matches. */
+    Optional<Map<String, String>> match(List<String> path) {
+      if (path.size() != template.size()) {
+        return Optional.empty();
+      }
+      Map<String, String> variables = new HashMap<>();
+      for (int i = 0; i < path.size(); i++) {
+        String part = template.get(i);
+        if (part.startsWith("{")) {
+          variables.put(part.substring(1, part.length() - 1), path.get(i));
+        } else if (!part.equals(path.get(i))) {
+          return Optional.empty();
+        }
+      }
+      return Optional.of(variables);
+    }
+  }
+
+  /** A status and a body to answer with, and any extra headers. */
+  private record Reply(int status, Object body, Map<String, String> headers) {
     static Reply ok(Object body) {
-      return new Reply(200, body);
+      return new Reply(200, body, Map.of());
     }
 
     static Reply created(Task task) {
-      return new Reply(201, OpsTask.of(task));
+      return new Reply(201, OpsTask.of(task), Map.of());
+    }
+
+    static Reply error(OpsError error, Map<String, String> headers) {
+      return new Reply(
+          error.status(), new ErrorBody(error.code(), error.message(), error.field()), headers);
     }
   }
 
   void handle(Exchange exchange) {
+    ServerConfig.Operator operator = null;
+    Reply reply;
     try {
-      authorize(exchange);
-      Reply reply = route(exchange);
-      exchange.send(reply.status(), CONTENT_TYPE, Map.of(), Json.bytes(reply.body()));
-    } catch (OpsException e) {
-      fail(exchange, e.error);
-    } catch (TaskEngineException e) {
-      fail(exchange, fromEngine(e));
+      operator = authorize(exchange);
+      reply = dispatch(exchange, operator);
+    } catch (MethodNotAllowed e) {
+      reply = Reply.error(e.error, Map.of("Allow", e.allowed));
     } catch (RuntimeException e) {
-      LOG.error("{} {} failed", exchange.method(), exchange.path(), e);
-      fail(exchange, new OpsError(500, "INTERNAL_ERROR", "the request failed on our side", null));
+      reply = Reply.error(toError(exchange, e), Map.of());
     }
+    if (!exchange.method().equals("GET")) {
+      audit(exchange, operator, reply);
+    }
+    exchange.send(reply.status(), CONTENT_TYPE, reply.headers(), Json.bytes(reply.body()));
   }
 
-  private void authorize(Exchange exchange) {
+  private ServerConfig.Operator authorize(Exchange exchange) {
     String authorization = exchange.header("Authorization");
     String token =
         authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
             ? authorization.substring(7).strip()
             : null;
-    if (token == null || token.isEmpty() || credentials.operator(token).isEmpty()) {
-      throw new OpsException(
-          401, "UNAUTHORIZED", "give an operator's token: Authorization: Bearer <token>");
+    // A token shorter than the minimum is refused unhashed: no configured hash may stand for one.
+    if (token == null || token.length() < ServerConfig.MIN_SECRET_LENGTH) {
+      throw unauthorized();
+    }
+    return credentials.operator(token).orElseThrow(OpsApi::unauthorized);
+  }
+
+  private static OpsException unauthorized() {
+    return new OpsException(
+        401, "UNAUTHORIZED", "give an operator's token: Authorization: Bearer <token>");
+  }
+
+  /** 405 with the methods the path takes. */
+  private static final class MethodNotAllowed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient OpsError error;
+    private final String allowed;
+
+    MethodNotAllowed(String allowed) {
+      super("use " + allowed);
+      this.error = new OpsError(405, "METHOD_NOT_ALLOWED", "use " + allowed, null);
+      this.allowed = allowed;
     }
   }
 
-  private Reply route(Exchange exchange) {
-    String[] segments = exchange.path().split("/");
-    // "", "ops", "v1", "tenants", tenant, collection, id, action
-    if (segments.length < 4 || !segments[2].equals("v1") || !segments[3].equals("tenants")) {
-      throw new OpsException(404, "NOT_FOUND", "no API at " + exchange.path());
-    }
-    String method = exchange.method();
-    if (segments.length == 4) {
-      requireMethod(method, "GET");
-      return Reply.ok(new TenantList(Tenants.all(config)));
-    }
-    String tenant =
-        Tenants.known(config, segments[4])
-            .orElseThrow(
-                () ->
-                    new OpsException(
-                        404,
-                        "TENANT_NOT_FOUND",
-                        "no tenant "
-                            + segments[4]
-                            + "; GET /ops/v1/tenants lists the tenants the config allows"));
-    if (segments.length == 6 && segments[5].equals("batches")) {
-      requireMethod(method, "POST");
-      return Reply.created(createBatch(exchange, tenant));
-    }
-    if (segments.length == 6 && segments[5].equals("tasks")) {
-      if (method.equals("GET")) {
-        return Reply.ok(list(exchange, tenant));
+  private Reply dispatch(Exchange exchange, ServerConfig.Operator operator) {
+    List<String> path = segments(exchange.path());
+    List<String> allowed = new ArrayList<>();
+    for (Route route : routes) {
+      Optional<Map<String, String>> variables = route.match(path);
+      if (variables.isEmpty()) {
+        continue;
       }
-      requireMethod(method, "POST");
-      return Reply.created(createTask(exchange, tenant));
+      if (!route.method().equals(exchange.method())) {
+        allowed.add(route.method());
+        continue;
+      }
+      String tenant = variables.get().get("tenant");
+      if (tenant != null) {
+        authorizeTenant(operator, tenant);
+      }
+      return route.handler().apply(new Call(exchange, operator, tenant, variables.get().get("id")));
     }
-    if (segments.length == 7 && segments[5].equals("tasks")) {
-      requireMethod(method, "GET");
-      return Reply.ok(OpsTask.of(engine.get(tenant, segments[6])));
-    }
-    if (segments.length == 8 && segments[5].equals("tasks") && segments[7].equals("report")) {
-      requireMethod(method, "POST");
-      return Reply.ok(OpsTask.of(report(tenant, segments[6], read(exchange, ReportBody.class))));
-    }
-    if (segments.length == 8 && segments[5].equals("tasks") && segments[7].equals("cancel")) {
-      requireMethod(method, "POST");
-      return Reply.ok(OpsTask.of(engine.cancel(tenant, segments[6])));
+    if (!allowed.isEmpty()) {
+      throw new MethodNotAllowed(String.join(", ", allowed));
     }
     throw new OpsException(404, "NOT_FOUND", "no API at " + exchange.path());
   }
 
-  private Task createBatch(Exchange exchange, String tenant) {
-    BatchBody body = read(exchange, BatchBody.class);
+  private void authorizeTenant(ServerConfig.Operator operator, String tenant) {
+    if (Tenants.known(config, tenant).isEmpty()) {
+      throw new OpsException(
+          404,
+          "TENANT_NOT_FOUND",
+          "no tenant " + tenant + "; GET /ops/v1/tenants lists the tenants you may touch");
+    }
+    if (!operator.mayTouch(tenant)) {
+      throw new OpsException(
+          403,
+          "FORBIDDEN",
+          "operator " + operator.name() + " may not touch tenant " + tenant + " (see its tenants)");
+    }
+  }
+
+  private TenantList tenants(Call call) {
+    return new TenantList(
+        Tenants.all(config).stream().filter(tenant -> call.operator().mayTouch(tenant)).toList());
+  }
+
+  private Task createBatch(Call call) {
+    String tenant = call.tenant();
+    BatchBody body = read(call.exchange(), BatchBody.class);
     List<ChildSpec> children = new ArrayList<>();
     if (body.children() != null) {
       for (int i = 0; i < body.children().size(); i++) {
@@ -231,8 +320,9 @@ final class OpsApi {
             .build());
   }
 
-  private Task createTask(Exchange exchange, String tenant) {
-    TaskBody body = read(exchange, TaskBody.class);
+  private Task createTask(Call call) {
+    String tenant = call.tenant();
+    TaskBody body = read(call.exchange(), TaskBody.class);
     return engine.submit(
         TaskSpec.builder(tenant, body.type())
             .invokeId(body.invokeId())
@@ -244,10 +334,11 @@ final class OpsApi {
             .build());
   }
 
-  private TaskList list(Exchange exchange, String tenant) {
+  private TaskList list(Call call) {
+    String tenant = call.tenant();
     Map<String, String> params = new LinkedHashMap<>();
     try {
-      FormData.decode(exchange.rawQuery(), params);
+      FormData.decode(call.exchange().rawQuery(), params);
     } catch (FormData.MalformedException e) {
       throw new OpsException(new OpsError(400, "INVALID_REQUEST", e.getMessage(), e.name()));
     }
@@ -295,7 +386,10 @@ final class OpsApi {
         page.items().stream().map(OpsTask::of).toList(), page.nextToken().orElse(null));
   }
 
-  private Task report(String tenant, String taskId, ReportBody body) {
+  private Task report(Call call) {
+    String tenant = call.tenant();
+    String taskId = call.taskId();
+    ReportBody body = read(call.exchange(), ReportBody.class);
     if (body.status() == null) {
       if (body.result() == null) {
         throw new InvalidRequestException(
@@ -352,12 +446,6 @@ final class OpsApi {
     }
   }
 
-  private static void requireMethod(String method, String allowed) {
-    if (!method.equals(allowed)) {
-      throw new OpsException(405, "METHOD_NOT_ALLOWED", "use " + allowed);
-    }
-  }
-
   private static boolean has(Map<String, String> params, String name) {
     String value = params.get(name);
     return value != null && !value.isEmpty();
@@ -367,27 +455,62 @@ final class OpsApi {
     return value == null || value.isEmpty() ? null : value;
   }
 
-  private static OpsError fromEngine(TaskEngineException e) {
-    String field = e instanceof InvalidRequestException invalid ? invalid.field() : null;
-    int status =
-        switch (e.code()) {
-          case INVALID_REQUEST, INVALID_PAGE_TOKEN -> 400;
-          case TASK_NOT_FOUND -> 404;
-          case ILLEGAL_TRANSITION, CONCURRENT_UPDATE, IDEMPOTENCY_CONFLICT -> 409;
-          case STORE_UNAVAILABLE -> 503;
-          case STORE_FAILURE -> 500;
-        };
-    if (status >= 500) {
-      LOG.error("store failure", e);
+  /** {@code /ops/v1/tenants/x} as {@code [ops, v1, tenants, x]}. */
+  private static List<String> segments(String path) {
+    List<String> segments = new ArrayList<>();
+    for (String segment : path.split("/")) {
+      if (!segment.isEmpty()) {
+        segments.add(segment);
+      }
     }
-    return new OpsError(status, e.code().name(), e.getMessage(), field);
+    return segments;
   }
 
-  private static void fail(Exchange exchange, OpsError error) {
-    exchange.send(
-        error.status(),
-        CONTENT_TYPE,
-        Map.of(),
-        Json.bytes(new ErrorBody(error.code(), error.message(), error.field())));
+  /**
+   * The one way a failure becomes an answer: this API's own refusals, the engine's exceptions by
+   * their code, and anything else as 500. A 5xx says nothing of its cause (a store's or driver's
+   * message may name hosts, tables or values); the log has the cause.
+   */
+  private static OpsError toError(Exchange exchange, RuntimeException e) {
+    if (e instanceof OpsException ops) {
+      return ops.error;
+    }
+    if (e instanceof TaskEngineException engineException) {
+      String field =
+          engineException instanceof InvalidRequestException invalid ? invalid.field() : null;
+      return switch (engineException.code()) {
+        case INVALID_REQUEST, INVALID_PAGE_TOKEN ->
+            new OpsError(400, engineException.code().name(), e.getMessage(), field);
+        case TASK_NOT_FOUND ->
+            new OpsError(404, engineException.code().name(), e.getMessage(), field);
+        case ILLEGAL_TRANSITION, CONCURRENT_UPDATE, IDEMPOTENCY_CONFLICT ->
+            new OpsError(409, engineException.code().name(), e.getMessage(), field);
+        case STORE_UNAVAILABLE -> {
+          LOG.error("{} {}: the store cannot be reached", exchange.method(), exchange.path(), e);
+          yield new OpsError(
+              503, "STORE_UNAVAILABLE", "the task store cannot be reached; retry later", null);
+        }
+        case STORE_FAILURE -> {
+          LOG.error("{} {}: the store failed", exchange.method(), exchange.path(), e);
+          yield new OpsError(500, "INTERNAL_ERROR", "the request failed on our side", null);
+        }
+      };
+    }
+    LOG.error("{} {} failed", exchange.method(), exchange.path(), e);
+    return new OpsError(500, "INTERNAL_ERROR", "the request failed on our side", null);
+  }
+
+  private static void audit(Exchange exchange, ServerConfig.Operator operator, Reply reply) {
+    String outcome =
+        reply.body() instanceof OpsTask task
+            ? "task " + task.id()
+            : reply.body() instanceof ErrorBody error ? error.code() : "";
+    AUDIT.info(
+        "operator {} {} {} -> {} {}",
+        operator == null ? "(unauthenticated)" : operator.name(),
+        exchange.method(),
+        exchange.path(),
+        reply.status(),
+        outcome);
   }
 }

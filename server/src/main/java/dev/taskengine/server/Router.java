@@ -2,6 +2,7 @@ package dev.taskengine.server;
 
 import dev.taskengine.api.TaskEngine;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Map;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -24,11 +25,14 @@ final class Router extends Handler.Abstract {
   private final OpsApi ops;
   private final ServerLimits limits;
 
-  Router(TaskEngine engine, ServerConfig config, ServerLimits limits) {
+  /** {@code clock} is the time that signatures and tokens are checked against. */
+  Router(TaskEngine engine, ServerConfig config, ServerLimits limits, Clock clock) {
     Credentials credentials = new Credentials(config);
     Throttle throttle = new Throttle(limits);
-    this.alibaba = new AlibabaRpcApi(engine, config, credentials, throttle);
-    this.huawei = new HuaweiApi(engine, credentials, throttle);
+    ReplayGuard replays = new ReplayGuard(clock, ReplayGuard.DEFAULT_CAPACITY);
+    this.alibaba =
+        new AlibabaRpcApi(engine, config, new AlibabaAuthenticator(credentials, replays), throttle);
+    this.huawei = new HuaweiApi(engine, new HuaweiAuthenticator(credentials, replays), throttle);
     this.ops = new OpsApi(engine, config, credentials);
     this.limits = limits;
   }
@@ -58,8 +62,9 @@ final class Router extends Handler.Abstract {
                         + " /ops/v1/...")));
       }
     } catch (RuntimeException e) {
-      // The APIs answer their own failures; this is the last line, never a silent drop.
-      LOG.error("{} {} failed", request.getMethod(), request.getHttpURI(), e);
+      // The APIs answer their own failures; this is the last line, never a silent drop. The path
+      // only: the query may carry a signature and everything a caller sent.
+      LOG.error("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
       exchange.send(
           500,
           "application/json",

@@ -4,6 +4,7 @@ import dev.taskengine.api.TaskEngine;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Objects;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -109,6 +110,7 @@ public final class TaskServer implements AutoCloseable {
     private String host = "127.0.0.1";
     private int port = 8080;
     private ServerLimits limits = ServerLimits.defaults();
+    private Clock clock = Clock.systemUTC();
     private Path keyStore;
     private String keyStorePassword;
 
@@ -135,6 +137,12 @@ public final class TaskServer implements AutoCloseable {
     /** The limits; {@link ServerLimits#defaults()} unless set. */
     public Builder limits(ServerLimits limits) {
       this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** The time that signatures and tokens are checked against; the system clock unless set. */
+    Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
@@ -190,7 +198,7 @@ public final class TaskServer implements AutoCloseable {
       connector.setIdleTimeout(limits.idleTimeout().toMillis());
       server.addConnector(connector);
       server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
-      server.setHandler(new Admission(engine, config, limits));
+      server.setHandler(new Admission(engine, config, limits, clock));
       server.setErrorHandler(new JsonErrorHandler(limits));
       server.setStopTimeout(5_000);
       try {

@@ -37,12 +37,17 @@ final class Tenants {
 
   /** Every tenant the config allows, account by account. */
   static List<String> all(ServerConfig config) {
+    return all(config.alibaba(), config.accounts());
+  }
+
+  /** Every tenant of these accounts, account by account (the config checks operators with it). */
+  static List<String> all(ServerConfig.Alibaba alibaba, List<ServerConfig.Account> accounts) {
     List<String> tenants = new ArrayList<>();
-    for (ServerConfig.Account account : config.accounts()) {
-      for (String region : config.alibaba().regions()) {
+    for (ServerConfig.Account account : accounts) {
+      for (String region : alibaba.regions()) {
         tenants.add(cloudPhone(account.name(), region));
       }
-      for (String region : config.alibaba().regions()) {
+      for (String region : alibaba.regions()) {
         tenants.add(ecs(account.name(), region));
       }
       for (String project : account.huaweiProjectIds()) {

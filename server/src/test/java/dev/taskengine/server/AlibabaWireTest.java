@@ -8,12 +8,11 @@ import dev.taskengine.api.ChildSpec;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskSpec;
 import java.io.ByteArrayInputStream;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,94 +40,87 @@ class AlibabaWireTest extends HttpTestBase {
     }
   }
 
-  private static String query(String... pairs) {
-    StringBuilder query = new StringBuilder();
-    for (int i = 0; i < pairs.length; i += 2) {
-      if (query.length() > 0) {
-        query.append('&');
-      }
-      query.append(pairs[i]).append('=').append(pairs[i + 1]);
-    }
-    return query.toString();
+  /** {@code signed}'s pairs URL-encoded, except {@code name}, which is written as {@code raw}. */
+  private static String withRaw(Map<String, String> signed, String name, String raw) {
+    Map<String, String> others = new LinkedHashMap<>(signed);
+    others.remove(name);
+    return TestSigner.encode(others) + "&" + name + "=" + raw;
   }
 
   @Test
-  void actionAndVersionComeFromParametersOrHeaders() {
-    HttpResponse<String> byParameters =
-        get(
-            "/?"
-                + query(
-                    "Action",
-                    "DescribeTasks",
-                    "Version",
-                    "2023-09-30",
-                    "AccessKeyId",
-                    ALPHA_AK,
-                    "InvokeId",
-                    INVOKE_ID));
+  void actionAndVersionComeFromSignedParametersOrSignedHeaders() {
+    HttpResponse<String> byParameters = rpc(cloudPhone(ALPHA_AK, "InvokeId", INVOKE_ID));
     assertThat(byParameters.statusCode()).as(byParameters.body()).isEqualTo(200);
     HttpResponse<String> byHeaders =
-        get(
-            "/?" + query("InvokeId", INVOKE_ID),
+        acs3Get(
+            "/?InvokeId=" + INVOKE_ID,
+            ALPHA_AK,
             "x-acs-action",
             "DescribeTasks",
             "x-acs-version",
-            "2023-09-30",
-            "Authorization",
-            "ACS3-HMAC-SHA256 Credential="
-                + ALPHA_AK
-                + ",SignedHeaders=host;x-acs-action;x-acs-version,Signature=abc");
+            "2023-09-30");
     assertThat(byHeaders.statusCode()).as(byHeaders.body()).isEqualTo(200);
     assertThat(json(byHeaders).get("Data")).hasSize(10);
     assertThat(byHeaders.headers().firstValue("Content-Type"))
         .contains("application/json;charset=utf-8");
     assertThat(byHeaders.headers().firstValue("x-acs-request-id"))
         .contains(json(byHeaders).get("RequestId").asText());
+    // Signature v1 does not cover headers: an unsigned x-acs-action cannot stand in for Action.
+    Map<String, String> params = cloudPhone(ALPHA_AK, "InvokeId", INVOKE_ID);
+    params.remove("Action");
+    JsonNode missing =
+        assertAlibabaError(
+            get("/?" + TestSigner.encode(signed("GET", params)), "x-acs-action", "DescribeTasks"),
+            400,
+            "MissingParameter");
+    assertThat(missing.get("Message").asText()).contains("\"Action\"");
   }
 
   @Test
-  void postTakesParametersFromAFormBodyAndTheQueryString() {
+  void postTakesParametersFromAFormBodyAndTheQueryStringAndSignsThemAll() {
+    Map<String, String> signed =
+        signed("POST", cloudPhone(ALPHA_AK, "InvokeId", INVOKE_ID, "MaxResults", "25"));
+    Map<String, String> body = new LinkedHashMap<>(signed);
+    body.remove("Action");
+    body.remove("Version");
     HttpResponse<String> response =
         post(
             "/?Action=DescribeTasks&Version=2023-09-30",
             "application/x-www-form-urlencoded; charset=UTF-8",
-            query("AccessKeyId", ALPHA_AK, "InvokeId", INVOKE_ID, "MaxResults", "25"));
+            TestSigner.encode(body));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(json(response).get("Data")).hasSize(25);
   }
 
   @Test
-  void postAcceptsAnEmptyChunkedBody() {
+  void acs3PostAcceptsAnEmptyChunkedBody() {
+    java.net.URI target = uri("/?" + "InvokeId=" + INVOKE_ID + "&MaxResults=3");
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(
-                uri(
-                    "/?"
-                        + query("AccessKeyId", ALPHA_AK, "InvokeId", INVOKE_ID, "MaxResults", "3")))
-            .header("x-acs-action", "DescribeTasks")
-            .header("x-acs-version", "2023-09-30")
+        HttpRequest.newBuilder(target)
             // No length known up front: the JDK client sends Transfer-Encoding: chunked.
             .POST(
                 HttpRequest.BodyPublishers.ofInputStream(
                     () -> new ByteArrayInputStream(new byte[0])));
+    TestSigner.acs3(
+            "POST",
+            target,
+            Map.of("x-acs-action", "DescribeTasks", "x-acs-version", "2023-09-30"),
+            new byte[0],
+            ALPHA_AK,
+            alibabaSecret(ALPHA_AK),
+            clock().instant(),
+            java.util.UUID.randomUUID().toString())
+        .forEach(request::header);
     HttpResponse<String> response = send(request);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(json(response).get("Data")).hasSize(3);
   }
 
   @Test
-  void aPlusIsASpaceAndPercentEscapesAreUtf8() {
-    HttpResponse<String> response =
-        get(
-            "/?"
-                + query(
-                    "Action",
-                    "DescribeTasks",
-                    "Version",
-                    "2023-09-30",
-                    "AccessKeyId",
-                    ALPHA_AK,
-                    "InstanceName",
-                    "phone+7+%2B+more"));
+  void aPlusIsASpaceAndPercentEscapesAreUtf8AndTheSignatureCoversTheDecodedValue() {
+    Map<String, String> signed =
+        signed("GET", cloudPhone(ALPHA_AK, "InstanceName", "phone 7 + more"));
+    HttpResponse<String> response = get("/?" + withRaw(signed, "InstanceName", "phone+7+%2B+more"));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     JsonNode data = json(response).get("Data");
     assertThat(data).hasSize(1);
@@ -172,29 +164,30 @@ class AlibabaWireTest extends HttpTestBase {
       if (token == null) {
         response = rpc(params);
       } else {
-        // Alternate the ways clients put a token on the wire.
+        // Alternate the ways clients put a token on the wire; each signs what the server decodes.
         switch (pages % 4) {
-          case 0 -> { // form encoding: '+' -> %2B, '/' -> %2F, '=' -> %3D
+          case 0 -> { // RFC 3986: '+' -> %2B, '/' -> %2F, '=' -> %3D
             params.put("NextToken", token);
             response = rpc(params);
           }
-          case 1 -> // left raw in the query: '+' arrives as a space
-              response = get("/?" + form(params) + "&NextToken=" + token);
-          case 2 -> // in a POST form body
-              response =
-                  post(
-                      "/",
-                      "application/x-www-form-urlencoded",
-                      form(params)
-                          + "&NextToken="
-                          + URLEncoder.encode(token, StandardCharsets.UTF_8));
-          default -> // RFC 3986 style: %20-free, only the reserved characters escaped
-              response =
-                  get(
-                      "/?"
-                          + form(params)
-                          + "&NextToken="
-                          + token.replace("+", "%2b").replace("/", "%2f").replace("=", "%3d"));
+          case 1 -> { // left raw in the query: '+' arrives (and is signed) as a space
+            params.put("NextToken", token.replace('+', ' '));
+            response = get("/?" + withRaw(signed("GET", params), "NextToken", token));
+          }
+          case 2 -> { // in a POST form body, form-encoded
+            params.put("NextToken", token);
+            response = post("/", "application/x-www-form-urlencoded", form(signed("POST", params)));
+          }
+          default -> { // lower-case escapes of the reserved characters only
+            params.put("NextToken", token);
+            response =
+                get(
+                    "/?"
+                        + withRaw(
+                            signed("GET", params),
+                            "NextToken",
+                            token.replace("+", "%2b").replace("/", "%2f").replace("=", "%3d")));
+          }
         }
       }
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -219,14 +212,11 @@ class AlibabaWireTest extends HttpTestBase {
   void credentialsMustBeGivenAndKnown() {
     Map<String, String> params = cloudPhone(ALPHA_AK);
     params.remove("AccessKeyId");
-    assertAlibabaError(rpc(params), 401, "MissingAccessKeyId");
-    assertAlibabaError(rpc(cloudPhone("LTAI5tNobody")), 403, "InvalidAccessKeyId.NotFound");
+    assertAlibabaError(get("/?" + form(params)), 400, "MissingAccessKeyId");
+    assertAlibabaError(rpc(cloudPhone("LTAI5tNobody")), 404, "InvalidAccessKeyId.NotFound");
     assertAlibabaError(
-        get(
-            "/?Action=DescribeTasks&Version=2023-09-30",
-            "Authorization",
-            "ACS3-HMAC-SHA256 Credential=LTAI5tNobody,SignedHeaders=host,Signature=x"),
-        403,
+        acs3Get("/?Action=DescribeTasks&Version=2023-09-30", "LTAI5tNobody"),
+        404,
         "InvalidAccessKeyId.NotFound");
   }
 
@@ -251,7 +241,10 @@ class AlibabaWireTest extends HttpTestBase {
   @Test
   void headerAndParameterMustAgreeAndNamesComeOnce() {
     assertAlibabaError(
-        get("/?" + form(cloudPhone(ALPHA_AK)), "x-acs-action", "DescribeInstances"),
+        get(
+            "/?" + TestSigner.encode(signed("GET", cloudPhone(ALPHA_AK))),
+            "x-acs-action",
+            "DescribeInstances"),
         400,
         "InvalidParameter");
     assertAlibabaError(
@@ -263,8 +256,9 @@ class AlibabaWireTest extends HttpTestBase {
     assertThat(malformed.status()).isEqualTo(400);
     assertThat(malformed.headers().get("Content-Type")).startsWith("application/json");
     assertThat(fieldNames(json(malformed.body()))).containsExactly("RequestId", "Code", "Message");
-    // Escapes whose bytes are not UTF-8 are refused, not replaced with U+FFFD.
-    HttpResponse<String> notUtf8 = get("/?" + form(cloudPhone(ALPHA_AK)) + "&InstanceName=%E4%B8");
+    // Escapes whose bytes are not UTF-8 are refused, not replaced with U+FFFD (even when signed).
+    Map<String, String> signed = signed("GET", cloudPhone(ALPHA_AK, "InstanceName", "\uFFFD"));
+    HttpResponse<String> notUtf8 = get("/?" + withRaw(signed, "InstanceName", "%E4%B8"));
     assertThat(assertAlibabaError(notUtf8, 400, "InvalidParameter").get("Message").asText())
         .contains("InstanceName")
         .contains("UTF-8");

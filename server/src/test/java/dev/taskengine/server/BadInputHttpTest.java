@@ -188,7 +188,7 @@ class BadInputHttpTest extends HttpTestBase {
                 get(
                     "/v1/" + ALPHA_PROJECT + "/cloud-phone/jobs?" + form(params),
                     "X-Auth-Token",
-                    "token-alpha");
+                    ALPHA_TOKEN);
         case 3 ->
             response =
                 get(
@@ -204,7 +204,7 @@ class BadInputHttpTest extends HttpTestBase {
                             .replace("+", "%20")
                         + "x",
                     "X-Auth-Token",
-                    "token-alpha",
+                    ALPHA_TOKEN,
                     "x-request-id",
                     "fuzz");
       }

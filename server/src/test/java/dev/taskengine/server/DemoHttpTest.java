@@ -30,13 +30,13 @@ class DemoHttpTest extends HttpTestBase {
         get(
             "/v1/" + ALPHA_PROJECT + "/cloud-phone/jobs?request_id=" + Demo.CPH_REQUEST_ID,
             "X-Auth-Token",
-            "token-alpha");
+            ALPHA_TOKEN);
     assertThat(json(jobs).get("jobs")).hasSize(2);
     HttpResponse<String> command =
         get(
             "/v1/instances/tasks/" + Demo.KOOPHONE_TASK_ID,
             "X-Auth-Token",
-            "token-alpha",
+            ALPHA_TOKEN,
             "x-request-id",
             "demo-1");
     assertThat(command.statusCode()).as(command.body()).isEqualTo(200);

@@ -28,8 +28,10 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * A real server for a test class: the engine on a SQLite file in a temporary directory, the test
- * config ({@code test-config.json}: accounts alpha, beta and pager, one operator, token key "k1"),
- * Jetty on a free loopback port, and a JDK HTTP client.
+ * config ({@code test-config.json}: accounts alpha, beta and pager with their secrets, two
+ * operators, token key "k1"), Jetty on a free loopback port checking signatures on the test's
+ * clock, and a JDK HTTP client. Requests are signed with {@link TestSigner} and the secrets of the
+ * test config.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class HttpTestBase {
@@ -40,7 +42,17 @@ abstract class HttpTestBase {
   static final String ALPHA_PROJECT = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
   static final String BETA_PROJECT = "f9e8d7c6b5a4938271605f4e3d2c1b0a";
   static final String PAGER_PROJECT = "11112222333344445555666677778888";
-  static final String OPERATOR = "Bearer operator-token";
+  static final String ALPHA_HUAWEI_AK = "HWALPHAAK0001";
+  static final String ALPHA_TOKEN = "ALPHA-AUTH-TOKEN-0001-2b4d6f8a0c1e3a5c7e9b";
+  static final String ALPHA_EXPIRED_TOKEN = "ALPHA-EXPIRED-TOKEN-0001-1a2b3c4d5e6f7a8b9c0d";
+  static final String BETA_TOKEN = "BETA-AUTH-TOKEN-0002-6e8a0c2b4d6f8a0c2e4b";
+  static final String PAGER_TOKEN = "PAGER-AUTH-TOKEN-0003-4f6b8d0a2c4e6b8d0f2a";
+
+  /** The operator that may touch every tenant. */
+  static final String OPERATOR = "Bearer OPERATOR-TOKEN-ALL-TENANTS-0001-5e7a9c1b3d5f";
+
+  /** The operator that may touch alpha's tenants and beta:koophone only. */
+  static final String ALPHA_OPERATOR = "Bearer OPERATOR-TOKEN-ALPHA-ONLY-0002-8d6b4f2a0e6c";
 
   Path directory;
   JdbcTaskStore store;
@@ -60,7 +72,13 @@ abstract class HttpTestBase {
         TaskEngines.builder().store(store).clock(clock()).idGenerator(new DemoIdGenerator());
     config.tokenKeyRing().ifPresent(builder::tokenKeys);
     engine = builder.build();
-    server = TaskServer.builder(engine, config).host("127.0.0.1").port(0).limits(limits()).start();
+    server =
+        TaskServer.builder(engine, config)
+            .host("127.0.0.1")
+            .port(0)
+            .limits(limits())
+            .clock(clock())
+            .start();
     http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -85,7 +103,7 @@ abstract class HttpTestBase {
     return ServerLimits.defaults().toBuilder().rateLimit(0, Duration.ofSeconds(1)).build();
   }
 
-  /** The engine's clock; the system's unless a test class needs to set the time. */
+  /** The engine's and the server's clock; the system's unless a test class needs to set it. */
   java.time.Clock clock() {
     return java.time.Clock.systemUTC();
   }
@@ -126,9 +144,80 @@ abstract class HttpTestBase {
     return send(request);
   }
 
-  /** An Alibaba RPC GET with the parameters URL-encoded in the query string. */
+  /**
+   * An Alibaba RPC GET of {@code params}, signed (signature v1, now on the test's clock) with the
+   * secret of the access key its {@code AccessKeyId} names.
+   */
   HttpResponse<String> rpc(Map<String, String> params) {
-    return get("/?" + form(params));
+    return get("/?" + TestSigner.encode(signed("GET", params)));
+  }
+
+  /** {@code params} signed with signature v1 for {@code method}, not yet URL-encoded. */
+  Map<String, String> signed(String method, Map<String, String> params) {
+    String accessKeyId = params.getOrDefault("AccessKeyId", ALPHA_AK);
+    return TestSigner.rpcV1(
+        method,
+        params,
+        accessKeyId,
+        alibabaSecret(accessKeyId),
+        clock().instant(),
+        java.util.UUID.randomUUID().toString());
+  }
+
+  /** The test config's secret of an Alibaba access key; for an unknown one, some secret. */
+  String alibabaSecret(String accessKeyId) {
+    return config.accounts().stream()
+        .flatMap(account -> account.alibabaAccessKeys().stream())
+        .filter(key -> key.id().equals(accessKeyId))
+        .map(key -> key.secret().reveal())
+        .findFirst()
+        .orElse("a-secret-of-an-access-key-the-server-does-not-know");
+  }
+
+  /** The test config's secret key of a Huawei access key; for an unknown one, some secret. */
+  String huaweiSecret(String accessKey) {
+    return config.accounts().stream()
+        .flatMap(account -> account.huaweiAccessKeys().stream())
+        .filter(key -> key.id().equals(accessKey))
+        .map(key -> key.secret().reveal())
+        .findFirst()
+        .orElse("a-secret-key-of-an-access-key-the-server-does-not-know");
+  }
+
+  /** A GET signed with ACS3-HMAC-SHA256 (now) by {@code accessKeyId}, with extra headers. */
+  HttpResponse<String> acs3Get(String pathAndQuery, String accessKeyId, String... headers) {
+    URI target = uri(pathAndQuery);
+    HttpRequest.Builder request = HttpRequest.newBuilder(target).GET();
+    TestSigner.acs3(
+            "GET",
+            target,
+            pairs(headers),
+            new byte[0],
+            accessKeyId,
+            alibabaSecret(accessKeyId),
+            clock().instant(),
+            java.util.UUID.randomUUID().toString())
+        .forEach(request::header);
+    return send(request);
+  }
+
+  /** A Huawei GET signed with SDK-HMAC-SHA256 (now) by {@code accessKey}, with extra headers. */
+  HttpResponse<String> huaweiGet(String pathAndQuery, String accessKey, String... headers) {
+    URI target = uri(pathAndQuery);
+    HttpRequest.Builder request = HttpRequest.newBuilder(target).GET();
+    TestSigner.huawei(
+            "GET", target, pairs(headers), accessKey, huaweiSecret(accessKey), clock().instant())
+        .forEach(request::header);
+    return send(request);
+  }
+
+  /** {@code name, value, name, value...} as a map, in order. */
+  static Map<String, String> pairs(String... namesAndValues) {
+    Map<String, String> pairs = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      pairs.put(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return pairs;
   }
 
   static String form(Map<String, String> params) {

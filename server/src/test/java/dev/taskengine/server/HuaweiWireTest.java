@@ -39,30 +39,75 @@ class HuaweiWireTest extends HttpTestBase {
   @Test
   void callersAreFoundByTokenOrBySdkSignature() {
     HttpResponse<String> byToken =
-        get(jobs("request_id=" + REQUEST_ID), "X-Auth-Token", "token-alpha");
+        get(jobs("request_id=" + REQUEST_ID), "X-Auth-Token", ALPHA_TOKEN);
     assertThat(byToken.statusCode()).as(byToken.body()).isEqualTo(200);
     assertThat(json(byToken).get("jobs")).hasSize(3);
     HttpResponse<String> bySignature =
-        get(
-            jobs("request_id=" + REQUEST_ID),
-            "Authorization",
-            "SDK-HMAC-SHA256 Access=HWALPHAAK0001, SignedHeaders=host;x-sdk-date, Signature=00ff",
-            "X-Sdk-Date",
-            "20261124T120000Z");
+        huaweiGet(jobs("request_id=" + REQUEST_ID), ALPHA_HUAWEI_AK, "X-Project-Id", ALPHA_PROJECT);
     assertThat(bySignature.statusCode()).as(bySignature.body()).isEqualTo(200);
     assertThat(json(bySignature).get("jobs")).hasSize(3);
+    // KooPhone signs its x-request-id too; the path's segments are signed with a trailing "/".
+    HttpResponse<String> kooPhone =
+        huaweiGet("/v1/instances/tasks/" + command.id(), ALPHA_HUAWEI_AK, "x-request-id", "r-9");
+    assertThat(kooPhone.statusCode()).as(kooPhone.body()).isEqualTo(200);
   }
 
   @Test
-  void unknownOrMissingCredentialsAre401InHuaweisShape() {
-    assertHuaweiError(get(jobs("request_id=" + REQUEST_ID)), 401, "APIGW.0301");
-    assertHuaweiError(
-        get(jobs("request_id=" + REQUEST_ID), "X-Auth-Token", "token-nobody"), 401, "APIGW.0301");
+  void unknownMissingExpiredOrForgedCredentialsAre401InHuaweisShape() {
+    assertThat(
+            assertHuaweiError(get(jobs("request_id=" + REQUEST_ID)), 401, "APIGW.0301")
+                .get("error_msg")
+                .asText())
+        .contains("x-auth-token not found");
+    assertThat(
+            assertHuaweiError(
+                    get(
+                        jobs("request_id=" + REQUEST_ID),
+                        "X-Auth-Token",
+                        "a-token-nobody-configured-0123456789abcdef"),
+                    401,
+                    "APIGW.0301")
+                .get("error_msg")
+                .asText())
+        .contains("decrypt token fail");
+    assertThat(
+            assertHuaweiError(
+                    get(jobs("request_id=" + REQUEST_ID), "X-Auth-Token", ALPHA_EXPIRED_TOKEN),
+                    401,
+                    "APIGW.0301")
+                .get("error_msg")
+                .asText())
+        .contains("token expires, expires_at: 2020-01-01T00:00:00Z");
+    assertThat(
+            assertHuaweiError(
+                    huaweiGet(jobs("request_id=" + REQUEST_ID), "HWNOBODY"), 401, "APIGW.0301")
+                .get("error_msg")
+                .asText())
+        .contains("ak not exist");
+    // The Access= of an unsigned header proves nothing.
+    assertThat(
+            assertHuaweiError(
+                    get(
+                        jobs("request_id=" + REQUEST_ID),
+                        "Authorization",
+                        "SDK-HMAC-SHA256 Access="
+                            + ALPHA_HUAWEI_AK
+                            + ", SignedHeaders=host;x-sdk-date, Signature=00ff",
+                        "X-Sdk-Date",
+                        HuaweiSignatures.SDK_DATE.format(clock().instant())),
+                    401,
+                    "APIGW.0301")
+                .get("error_msg")
+                .asText())
+        .contains("verify aksk signature fail");
+    // A token and a signature in one request: two identities.
     assertHuaweiError(
         get(
             jobs("request_id=" + REQUEST_ID),
+            "X-Auth-Token",
+            ALPHA_TOKEN,
             "Authorization",
-            "SDK-HMAC-SHA256 Access=HWNOBODY, SignedHeaders=host, Signature=00"),
+            "SDK-HMAC-SHA256 Access=" + ALPHA_HUAWEI_AK + ", SignedHeaders=host, Signature=00"),
         401,
         "APIGW.0301");
     assertHuaweiError(
@@ -76,7 +121,7 @@ class HuaweiWireTest extends HttpTestBase {
             get(
                 "/v1/" + BETA_PROJECT + "/cloud-phone/jobs?request_id=" + REQUEST_ID,
                 "X-Auth-Token",
-                "token-alpha"),
+                ALPHA_TOKEN),
             403,
             "CPS.0001");
     assertThat(body.get("request_id").asText()).matches("[0-9a-f]{32}");
@@ -84,22 +129,22 @@ class HuaweiWireTest extends HttpTestBase {
         get(
             "/v1/" + ALPHA_PROJECT + "/cloud-phone/jobs?request_id=" + REQUEST_ID,
             "X-Auth-Token",
-            "token-beta"),
+            BETA_TOKEN),
         403,
         "CPS.0001");
   }
 
   @Test
   void cloudPhoneParameterErrorsUseTheDocumentedCodes() {
-    assertHuaweiError(get(jobs(""), "X-Auth-Token", "token-alpha"), 400, "CPS.InvalidParameter");
+    assertHuaweiError(get(jobs(""), "X-Auth-Token", ALPHA_TOKEN), 400, "CPS.InvalidParameter");
     for (String bad : new String[] {"offset=-1", "offset=a", "limit=0", "limit=101", "limit=%20"}) {
       assertHuaweiError(
-          get(jobs("request_id=" + REQUEST_ID + "&" + bad), "X-Auth-Token", "token-alpha"),
+          get(jobs("request_id=" + REQUEST_ID + "&" + bad), "X-Auth-Token", ALPHA_TOKEN),
           400,
           "CPS.0002");
     }
     assertHuaweiError(
-        get(jobs("request_id=a&request_id=b"), "X-Auth-Token", "token-alpha"),
+        get(jobs("request_id=a&request_id=b"), "X-Auth-Token", ALPHA_TOKEN),
         400,
         "CPS.InvalidParameter");
     StringBuilder many = new StringBuilder("request_ids=");
@@ -107,7 +152,7 @@ class HuaweiWireTest extends HttpTestBase {
       many.append(i == 0 ? "" : "%2C").append("r").append(i);
     }
     assertHuaweiError(
-        get(jobs(many.toString()), "X-Auth-Token", "token-alpha"), 400, "CPS.InvalidParameter");
+        get(jobs(many.toString()), "X-Auth-Token", ALPHA_TOKEN), 400, "CPS.InvalidParameter");
   }
 
   @Test
@@ -116,7 +161,7 @@ class HuaweiWireTest extends HttpTestBase {
         get(
             jobs("request_id=nothing&request_ids=other%2C" + REQUEST_ID + "&offset=1&limit=1"),
             "X-Auth-Token",
-            "token-alpha");
+            ALPHA_TOKEN);
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode jobs = json(response).get("jobs");
     assertThat(jobs).hasSize(1);
@@ -129,7 +174,7 @@ class HuaweiWireTest extends HttpTestBase {
         get(
             "/v1/instances/tasks/" + command.id(),
             "X-Auth-Token",
-            "token-alpha",
+            ALPHA_TOKEN,
             "x-request-id",
             "mine-42");
     assertThat(response.statusCode()).isEqualTo(200);
@@ -138,7 +183,7 @@ class HuaweiWireTest extends HttpTestBase {
 
     JsonNode missing =
         assertHuaweiError(
-            get("/v1/instances/tasks/" + command.id(), "X-Auth-Token", "token-alpha"),
+            get("/v1/instances/tasks/" + command.id(), "X-Auth-Token", ALPHA_TOKEN),
             400,
             "KOOPHONE.API.InvalidParameter");
     assertThat(fieldNames(missing)).containsExactly("error_code", "error_msg");
@@ -148,24 +193,19 @@ class HuaweiWireTest extends HttpTestBase {
   void kooPhoneUnknownOrForeignTasksAre1323() {
     JsonNode body =
         assertHuaweiError(
-            get("/v1/instances/tasks/t-nope", "X-Auth-Token", "token-alpha", "x-request-id", "r"),
+            get("/v1/instances/tasks/t-nope", "X-Auth-Token", ALPHA_TOKEN, "x-request-id", "r"),
             400,
             "KOOPHONE.API.1323");
     assertThat(fieldNames(body)).containsExactly("error_code", "error_msg");
     assertHuaweiError(
-        get(
-            "/v1/instances/tasks/" + command.id(),
-            "X-Auth-Token",
-            "token-beta",
-            "x-request-id",
-            "r"),
+        get("/v1/instances/tasks/" + command.id(), "X-Auth-Token", BETA_TOKEN, "x-request-id", "r"),
         400,
         "KOOPHONE.API.1323");
     assertHuaweiError(
         get(
             "/v1/instances/tasks/" + "x".repeat(300),
             "X-Auth-Token",
-            "token-alpha",
+            ALPHA_TOKEN,
             "x-request-id",
             "r"),
         400,
@@ -174,12 +214,12 @@ class HuaweiWireTest extends HttpTestBase {
 
   @Test
   void unknownPathsAndMethodsAreApigw0101WithHeaders() {
-    assertHuaweiError(get("/v1/instances/tasks", "X-Auth-Token", "token-alpha"), 404, "APIGW.0101");
+    assertHuaweiError(get("/v1/instances/tasks", "X-Auth-Token", ALPHA_TOKEN), 404, "APIGW.0101");
     assertHuaweiError(get("/v1/" + ALPHA_PROJECT + "/cloud-phone/phones"), 404, "APIGW.0101");
     HttpResponse<String> post =
         send(
             HttpRequest.newBuilder(uri(jobs("request_id=x")))
-                .header("X-Auth-Token", "token-alpha")
+                .header("X-Auth-Token", ALPHA_TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofString("{}")));
     assertHuaweiError(post, 404, "APIGW.0101");
   }
@@ -195,7 +235,7 @@ class HuaweiWireTest extends HttpTestBase {
   @Test
   void requestsJettyRefusesStillGetJsonWithHuaweiHeaders() {
     RawResponse ambiguous =
-        raw("GET /v1/instances/tasks/a%2Fb HTTP/1.1\r\nX-Auth-Token: token-alpha", null);
+        raw("GET /v1/instances/tasks/a%2Fb HTTP/1.1\r\nX-Auth-Token: " + ALPHA_TOKEN, null);
     assertThat(ambiguous.status()).isBetween(400, 499);
     assertThat(ambiguous.headers().get("Content-Type")).startsWith("application/json");
     JsonNode body = json(ambiguous.body());

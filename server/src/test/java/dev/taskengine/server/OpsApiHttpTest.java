@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The workers' and operators' JSON API: create, list, report, cancel; and its errors. */
@@ -12,9 +14,13 @@ class OpsApiHttpTest extends HttpTestBase {
   private static final String BASE = "/ops/v1/tenants/alpha:eds-aic:cn-hangzhou";
 
   private HttpResponse<String> ops(String method, String path, String body) {
+    return ops(OPERATOR, method, path, body);
+  }
+
+  private HttpResponse<String> ops(String operator, String method, String path, String body) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri(path))
-            .header("Authorization", OPERATOR)
+            .header("Authorization", operator)
             .header("Content-Type", "application/json")
             .method(
                 method,
@@ -185,5 +191,51 @@ class OpsApiHttpTest extends HttpTestBase {
             "{\"type\":\"StartInstance\",\"clientToken\":\"dup\",\"resourceId\":\"b\"}"),
         409,
         "IDEMPOTENCY_CONFLICT");
+  }
+
+  @Test
+  void anOperatorTouchesOnlyTheTenantsItsScopeCovers() {
+    JsonNode tenants = json(ops(ALPHA_OPERATOR, "GET", "/ops/v1/tenants", null)).get("tenants");
+    List<String> listed = new ArrayList<>();
+    tenants.forEach(tenant -> listed.add(tenant.asText()));
+    assertThat(listed)
+        .contains("alpha:eds-aic:cn-hangzhou", "alpha:koophone", "beta:koophone")
+        .noneMatch(tenant -> tenant.startsWith("pager:"))
+        .doesNotContain("beta:ecs:cn-hangzhou");
+    assertThat(
+            ops(ALPHA_OPERATOR, "POST", BASE + "/tasks", "{\"type\":\"StartInstance\"}")
+                .statusCode())
+        .isEqualTo(201);
+    assertThat(ops(ALPHA_OPERATOR, "GET", "/ops/v1/tenants/beta:koophone/tasks", null).statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> outside =
+        ops(
+            ALPHA_OPERATOR,
+            "POST",
+            "/ops/v1/tenants/beta:ecs:cn-hangzhou/tasks",
+            "{\"type\":\"X\"}");
+    assertOpsError(outside, 403, "FORBIDDEN");
+    assertThat(json(outside).get("message").asText()).contains("alpha-worker");
+    assertOpsError(
+        ops(ALPHA_OPERATOR, "GET", "/ops/v1/tenants/pager:koophone/tasks", null), 403, "FORBIDDEN");
+    // The all-tenants operator is configured as "*", explicitly.
+    assertThat(ops("GET", "/ops/v1/tenants/pager:koophone/tasks", null).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void tokensShorterThanTheMinimumAndUnknownPathsAndMethodsAreRefused() {
+    assertOpsError(ops("Bearer short", "GET", "/ops/v1/tenants", null), 401, "UNAUTHORIZED");
+    assertOpsError(
+        ops(OPERATOR.substring(0, OPERATOR.length() - 1), "GET", "/ops/v1/tenants", null),
+        401,
+        "UNAUTHORIZED");
+    HttpResponse<String> wrongMethod = ops("PUT", BASE + "/tasks/t-1/report", "{}");
+    assertOpsError(wrongMethod, 405, "METHOD_NOT_ALLOWED");
+    assertThat(wrongMethod.headers().firstValue("Allow")).contains("POST");
+    assertThat(ops("DELETE", BASE + "/tasks", null).headers().firstValue("Allow"))
+        .contains("POST, GET");
+    assertOpsError(ops("GET", BASE + "/tasks/t-1/report/more", null), 404, "NOT_FOUND");
+    assertOpsError(ops("GET", "/ops/v2/tenants", null), 404, "NOT_FOUND");
   }
 }

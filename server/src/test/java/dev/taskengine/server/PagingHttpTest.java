@@ -101,7 +101,7 @@ class PagingHttpTest extends HttpTestBase {
                   + "&offset="
                   + offset,
               "X-Auth-Token",
-              "token-pager");
+              PAGER_TOKEN);
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
       JsonNode page = json(response).get("jobs");
       page.forEach(job -> assertThat(seen.add(job.get("job_id").asText())).isTrue());
@@ -119,7 +119,7 @@ class PagingHttpTest extends HttpTestBase {
         get(
             "/v1/instances/tasks/" + command.id(),
             "X-Auth-Token",
-            "token-pager",
+            PAGER_TOKEN,
             "x-request-id",
             "paging");
     assertThat(response.statusCode()).isEqualTo(200);

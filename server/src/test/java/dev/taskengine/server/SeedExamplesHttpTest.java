@@ -104,7 +104,7 @@ class SeedExamplesHttpTest extends HttpTestBase {
                 + ALPHA_PROJECT
                 + "/cloud-phone/jobs?request_id=6837531fd3f54550927b930180a706bf",
             "X-Auth-Token",
-            "token-alpha");
+            ALPHA_TOKEN);
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
@@ -142,7 +142,7 @@ class SeedExamplesHttpTest extends HttpTestBase {
         get(
             "/v1/instances/tasks/6837531fd3f54550927b930180a706bf",
             "X-Auth-Token",
-            "token-alpha",
+            ALPHA_TOKEN,
             "x-request-id",
             "caller-request-1");
 

@@ -77,14 +77,14 @@ class TenantIsolationHttpTest extends HttpTestBase {
         get(
             "/v1/" + BETA_PROJECT + "/cloud-phone/jobs?request_id=" + SHARED_INVOKE_ID,
             "X-Auth-Token",
-            "token-beta");
+            BETA_TOKEN);
     assertThat(ids(json(betaJobs).get("jobs"), "phone_id")).containsExactly("p-beta");
 
     assertHuaweiError(
         get(
             "/v1/instances/tasks/" + alphaCommand.id(),
             "X-Auth-Token",
-            "token-beta",
+            BETA_TOKEN,
             "x-request-id",
             "r"),
         400,

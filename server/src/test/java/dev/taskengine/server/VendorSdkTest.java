@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aliyun.tea.TeaException;
 import com.aliyun.teaopenapi.models.Config;
+import com.aliyuncs.DefaultAcsClient;
+import com.aliyuncs.IAcsClient;
+import com.aliyuncs.exceptions.ClientException;
+import com.aliyuncs.http.ProtocolType;
+import com.aliyuncs.profile.DefaultProfile;
 import com.huaweicloud.sdk.core.auth.BasicCredentials;
 import com.huaweicloud.sdk.core.exception.ServiceResponseException;
 import com.huaweicloud.sdk.core.http.HttpConfig;
@@ -23,18 +28,24 @@ import dev.taskengine.api.SortOrder;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSpec;
+import dev.taskengine.tck.MutableClock;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The vendors' own Java SDKs, pointed at the running server over plain HTTP, list tasks from it
  * (paging included) and parse its errors. Each SDK signs its requests as it does against the real
- * clouds (ACS3-HMAC-SHA256 for Alibaba, SDK-HMAC-SHA256 for Huawei); the server finds the caller by
- * the access key the signature names.
+ * clouds (RPC signature v1 for eds_aic and aliyun-java-sdk-core, ACS3-HMAC-SHA256 for ecs,
+ * SDK-HMAC-SHA256 for Huawei), and the server verifies each: with a wrong secret, or with the
+ * server's clock moved 16 minutes away from the SDK's, every SDK gets its vendor's signature error.
  */
 class VendorSdkTest extends HttpTestBase {
   private static final String CLOUD_PHONE_INVOKE_ID = "SDK-PAGING-0001";
@@ -43,6 +54,8 @@ class VendorSdkTest extends HttpTestBase {
   private static final int IMAGES = 120;
   private static final int JOBS = 230;
   private static final int INSTANCES = 150;
+
+  private final MutableClock clock = MutableClock.at(Instant.now());
 
   private Task phoneBatch;
   private final Set<String> imageIds = new HashSet<>();
@@ -92,6 +105,24 @@ class VendorSdkTest extends HttpTestBase {
     engine.succeed(kooPhone, firstInstance.id(), "Android 12");
   }
 
+  @Override
+  Clock clock() {
+    return clock;
+  }
+
+  /**
+   * Runs {@code call} with the server's clock {@code shift} away from the real time the SDKs sign
+   * with.
+   */
+  private void withServerClockShifted(Duration shift, ThrowingCallable call) throws Throwable {
+    clock.set(Instant.now().plus(shift));
+    try {
+      call.call();
+    } finally {
+      clock.set(Instant.now());
+    }
+  }
+
   private List<Task> children(String tenant, String batchId) {
     return engine
         .query(
@@ -101,9 +132,13 @@ class VendorSdkTest extends HttpTestBase {
   }
 
   private Config alibabaConfig(String accessKeyId) {
+    return alibabaConfig(accessKeyId, alibabaSecret(accessKeyId));
+  }
+
+  private Config alibabaConfig(String accessKeyId, String secret) {
     return new Config()
         .setAccessKeyId(accessKeyId)
-        .setAccessKeySecret("any-secret-the-server-does-not-check")
+        .setAccessKeySecret(secret)
         .setRegionId("cn-hangzhou")
         .setEndpoint("127.0.0.1:" + server.port())
         .setProtocol("HTTP")
@@ -112,7 +147,60 @@ class VendorSdkTest extends HttpTestBase {
   }
 
   private BasicCredentials huaweiCredentials(String accessKey, String projectId) {
-    return new BasicCredentials().withAk(accessKey).withSk("any-secret").withProjectId(projectId);
+    return huaweiCredentials(accessKey, huaweiSecret(accessKey), projectId);
+  }
+
+  private BasicCredentials huaweiCredentials(String accessKey, String secretKey, String projectId) {
+    return new BasicCredentials().withAk(accessKey).withSk(secretKey).withProjectId(projectId);
+  }
+
+  private CphClient cphClient(BasicCredentials credentials) {
+    return CphClient.newBuilder()
+        .withCredential(credentials)
+        .withEndpoints(List.of("http://127.0.0.1:" + server.port()))
+        .withHttpConfig(huaweiHttp())
+        .build();
+  }
+
+  private KooPhoneClient kooPhoneClient(BasicCredentials credentials) {
+    return KooPhoneClient.newBuilder()
+        .withCredential(credentials)
+        .withEndpoints(List.of("http://127.0.0.1:" + server.port()))
+        .withHttpConfig(huaweiHttp())
+        .build();
+  }
+
+  /** aliyun-java-sdk-core 4.x, whose requests carry the endpoint themselves. */
+  private IAcsClient coreClient(String accessKeyId, String secret) {
+    return new DefaultAcsClient(DefaultProfile.getProfile("cn-hangzhou", accessKeyId, secret));
+  }
+
+  private com.aliyuncs.ecs.model.v20140526.DescribeTasksRequest coreDescribeTasks() {
+    var request = new com.aliyuncs.ecs.model.v20140526.DescribeTasksRequest();
+    request.setSysEndpoint("127.0.0.1:" + server.port());
+    request.setSysProtocol(ProtocolType.HTTP);
+    return request;
+  }
+
+  private static void assertTeaError(ThrowingCallable call, int status, String code) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            TeaException.class,
+            e -> {
+              assertThat(e.getCode()).as(e.getMessage()).isEqualTo(code);
+              assertThat(e.getStatusCode()).isEqualTo(status);
+            });
+  }
+
+  private static void assertHuaweiSdkError(ThrowingCallable call, String messagePart) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            ServiceResponseException.class,
+            e -> {
+              assertThat(e.getHttpStatusCode()).isEqualTo(401);
+              assertThat(e.getErrorCode()).isEqualTo("APIGW.0301");
+              assertThat(e.getErrorMsg()).contains(messagePart);
+            });
   }
 
   private HttpConfig huaweiHttp() {
@@ -205,17 +293,46 @@ class VendorSdkTest extends HttpTestBase {
         .isInstanceOfSatisfying(
             TeaException.class,
             e -> assertThat(e.getCode()).isEqualTo("InvalidParameter.NextToken"));
-    var stranger = new com.aliyun.eds_aic20230930.Client(alibabaConfig("LTAI5tStranger"));
-    assertThatThrownBy(
-            () ->
-                stranger.describeTasks(
-                    new com.aliyun.eds_aic20230930.models.DescribeTasksRequest()))
-        .isInstanceOfSatisfying(
-            TeaException.class,
-            e -> {
-              assertThat(e.getCode()).isEqualTo("InvalidAccessKeyId.NotFound");
-              assertThat(e.getStatusCode()).isEqualTo(403);
-            });
+    var stranger =
+        new com.aliyun.eds_aic20230930.Client(
+            alibabaConfig("LTAI5tStranger", "a-secret-of-nobody-the-server-knows-0001"));
+    assertTeaError(
+        () -> stranger.describeTasks(new com.aliyun.eds_aic20230930.models.DescribeTasksRequest()),
+        404,
+        "InvalidAccessKeyId.NotFound");
+  }
+
+  @Test
+  void alibabaCloudPhoneSdkGetsSignatureErrorsForAWrongSecretOrAStaleTime() throws Throwable {
+    var wrongSecret =
+        new com.aliyun.eds_aic20230930.Client(
+            alibabaConfig(ALPHA_AK, alibabaSecret(ALPHA_AK) + "-but-wrong"));
+    assertTeaError(
+        () ->
+            wrongSecret.describeTasks(new com.aliyun.eds_aic20230930.models.DescribeTasksRequest()),
+        400,
+        "SignatureDoesNotMatch");
+    var client = new com.aliyun.eds_aic20230930.Client(alibabaConfig(ALPHA_AK));
+    for (Duration shift : List.of(Duration.ofMinutes(16), Duration.ofMinutes(-16))) {
+      withServerClockShifted(
+          shift,
+          () ->
+              assertTeaError(
+                  () ->
+                      client.describeTasks(
+                          new com.aliyun.eds_aic20230930.models.DescribeTasksRequest()),
+                  400,
+                  "InvalidTimeStamp.Expired"));
+    }
+    // Within the window, the same client is served.
+    withServerClockShifted(
+        Duration.ofMinutes(14),
+        () ->
+            assertThat(
+                    client
+                        .describeTasks(new com.aliyun.eds_aic20230930.models.DescribeTasksRequest())
+                        .getStatusCode())
+                .isEqualTo(200));
   }
 
   @Test
@@ -276,13 +393,78 @@ class VendorSdkTest extends HttpTestBase {
   }
 
   @Test
+  void alibabaEcsSdkGetsSignatureErrorsForAWrongSecretOrAStaleTime() throws Throwable {
+    var request =
+        new com.aliyun.ecs20140526.models.DescribeTasksRequest().setRegionId("cn-hangzhou");
+    var wrongSecret =
+        new com.aliyun.ecs20140526.Client(
+            alibabaConfig(ALPHA_AK, alibabaSecret(ALPHA_AK) + "-but-wrong"));
+    assertTeaError(() -> wrongSecret.describeTasks(request), 400, "SignatureDoesNotMatch");
+    var client = new com.aliyun.ecs20140526.Client(alibabaConfig(ALPHA_AK));
+    withServerClockShifted(
+        Duration.ofMinutes(-16),
+        () -> assertTeaError(() -> client.describeTasks(request), 400, "InvalidTimeStamp.Expired"));
+    var stranger =
+        new com.aliyun.ecs20140526.Client(
+            alibabaConfig("LTAI5tStranger", "a-secret-of-nobody-the-server-knows-0001"));
+    assertTeaError(() -> stranger.describeTasks(request), 404, "InvalidAccessKeyId.NotFound");
+  }
+
+  @Test
+  void aliyunJavaSdkCorePagesThroughEcsDescribeTasksAndGetsItsErrors() throws Throwable {
+    IAcsClient client = coreClient(ALPHA_AK, alibabaSecret(ALPHA_AK));
+    Set<String> seen = new HashSet<>();
+    for (int page = 1; page <= 3; page++) {
+      var request = coreDescribeTasks();
+      request.setTaskAction("ImportImage");
+      request.setPageNumber(page);
+      request.setPageSize(50);
+      var response = client.getAcsResponse(request);
+      assertThat(response.getTotalCount()).isEqualTo(IMAGES);
+      assertThat(response.getPageNumber()).isEqualTo(page);
+      assertThat(response.getRegionId()).isEqualTo("cn-hangzhou");
+      assertThat(response.getRequestId()).matches("[0-9A-F-]{36}");
+      assertThat(response.getTaskSet()).hasSize(page < 3 ? 50 : 20);
+      for (var task : response.getTaskSet()) {
+        assertThat(seen.add(task.getTaskId())).isTrue();
+        assertThat(task.getTaskAction()).isEqualTo("ImportImage");
+        assertThat(task.getResourceId()).startsWith("m-sdk-");
+      }
+    }
+    assertThat(seen).isEqualTo(imageIds);
+
+    var invalid = coreDescribeTasks();
+    invalid.setPageSize(101);
+    assertCoreError(() -> client.getAcsResponse(invalid), "InvalidParameter");
+    // The SDK reads the server's string to sign out of SignatureDoesNotMatch ("server string to
+    // sign is:...") and, finding it equal to its own, reports the secret as the culprit.
+    assertCoreError(
+        () ->
+            coreClient(ALPHA_AK, alibabaSecret(ALPHA_AK) + "-but-wrong")
+                .getAcsResponse(coreDescribeTasks()),
+        "SDK.InvalidAccessKeySecret");
+    assertCoreError(
+        () ->
+            coreClient("LTAI5tStranger", "a-secret-of-nobody-the-server-knows-0001")
+                .getAcsResponse(coreDescribeTasks()),
+        "InvalidAccessKeyId.NotFound");
+    withServerClockShifted(
+        Duration.ofMinutes(16),
+        () ->
+            assertCoreError(
+                () -> client.getAcsResponse(coreDescribeTasks()), "InvalidTimeStamp.Expired"));
+  }
+
+  private static void assertCoreError(ThrowingCallable call, String code) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            ClientException.class,
+            e -> assertThat(e.getErrCode()).as(e.getMessage()).isEqualTo(code));
+  }
+
+  @Test
   void huaweiCloudPhoneSdkPagesThroughListJobs() {
-    CphClient client =
-        CphClient.newBuilder()
-            .withCredential(huaweiCredentials("HWALPHAAK0001", ALPHA_PROJECT))
-            .withEndpoints(List.of("http://127.0.0.1:" + server.port()))
-            .withHttpConfig(huaweiHttp())
-            .build();
+    CphClient client = cphClient(huaweiCredentials(ALPHA_HUAWEI_AK, ALPHA_PROJECT));
     Set<String> seen = new HashSet<>();
     int succeeded = 0;
     for (int offset = 0; offset < JOBS; offset += 100) {
@@ -327,12 +509,7 @@ class VendorSdkTest extends HttpTestBase {
               assertThat(e.getErrorCode()).isEqualTo("CPS.0002");
               assertThat(e.getRequestId()).matches("[0-9a-f]{32}");
             });
-    CphClient otherProject =
-        CphClient.newBuilder()
-            .withCredential(huaweiCredentials("HWALPHAAK0001", BETA_PROJECT))
-            .withEndpoints(List.of("http://127.0.0.1:" + server.port()))
-            .withHttpConfig(huaweiHttp())
-            .build();
+    CphClient otherProject = cphClient(huaweiCredentials(ALPHA_HUAWEI_AK, BETA_PROJECT));
     assertThatThrownBy(
             () -> otherProject.listJobs(new ListJobsRequest().withRequestId(CPH_REQUEST_ID)))
         .isInstanceOfSatisfying(
@@ -345,12 +522,7 @@ class VendorSdkTest extends HttpTestBase {
 
   @Test
   void huaweiKooPhoneSdkListsEveryJobOfATask() {
-    KooPhoneClient client =
-        KooPhoneClient.newBuilder()
-            .withCredential(huaweiCredentials("HWALPHAAK0001", ALPHA_PROJECT))
-            .withEndpoints(List.of("http://127.0.0.1:" + server.port()))
-            .withHttpConfig(huaweiHttp())
-            .build();
+    KooPhoneClient client = kooPhoneClient(huaweiCredentials(ALPHA_HUAWEI_AK, ALPHA_PROJECT));
     ExecuteJobResponse response =
         client.executeJob(new ExecuteJobRequest().withTaskId(command.id()).withXRequestId("sdk-1"));
     assertThat(response.getHttpStatusCode()).isEqualTo(200);
@@ -375,21 +547,66 @@ class VendorSdkTest extends HttpTestBase {
               assertThat(e.getErrorCode()).isEqualTo("KOOPHONE.API.1323");
               assertThat(e.getRequestId()).isEqualTo("sdk-2");
             });
-    KooPhoneClient stranger =
-        KooPhoneClient.newBuilder()
-            .withCredential(huaweiCredentials("HWSTRANGER", ALPHA_PROJECT))
-            .withEndpoints(List.of("http://127.0.0.1:" + server.port()))
-            .withHttpConfig(huaweiHttp())
-            .build();
+    // The SDK puts the task id into the path as given and signs each segment encoded: odd
+    // characters verify and find nothing...
+    for (String odd : List.of("x y", "t+1", "a,b", "é")) {
+      assertThatThrownBy(
+              () ->
+                  client.executeJob(
+                      new ExecuteJobRequest().withTaskId(odd).withXRequestId("sdk-6")))
+          .as(odd)
+          .isInstanceOfSatisfying(
+              ServiceResponseException.class,
+              e -> assertThat(e.getErrorCode()).isEqualTo("KOOPHONE.API.1323"));
+    }
+    // ...and a raw "%" that is no escape is refused before anything is verified.
     assertThatThrownBy(
             () ->
-                stranger.executeJob(
-                    new ExecuteJobRequest().withTaskId(command.id()).withXRequestId("sdk-3")))
+                client.executeJob(
+                    new ExecuteJobRequest().withTaskId("50%off").withXRequestId("sdk-7")))
         .isInstanceOfSatisfying(
-            ServiceResponseException.class,
-            e -> {
-              assertThat(e.getHttpStatusCode()).isEqualTo(401);
-              assertThat(e.getErrorCode()).isEqualTo("APIGW.0301");
-            });
+            ServiceResponseException.class, e -> assertThat(e.getHttpStatusCode()).isEqualTo(400));
+    KooPhoneClient stranger =
+        kooPhoneClient(
+            huaweiCredentials(
+                "HWSTRANGER", "a-secret-key-of-nobody-the-server-knows", ALPHA_PROJECT));
+    assertHuaweiSdkError(
+        () ->
+            stranger.executeJob(
+                new ExecuteJobRequest().withTaskId(command.id()).withXRequestId("sdk-3")),
+        "ak not exist");
+  }
+
+  @Test
+  void huaweiSdksGetSignatureErrorsForAWrongSecretKeyOrAStaleTime() throws Throwable {
+    String wrong = huaweiSecret(ALPHA_HUAWEI_AK) + "-but-wrong";
+    CphClient cphWrong = cphClient(huaweiCredentials(ALPHA_HUAWEI_AK, wrong, ALPHA_PROJECT));
+    assertHuaweiSdkError(
+        () -> cphWrong.listJobs(new ListJobsRequest().withRequestId(CPH_REQUEST_ID)),
+        "verify aksk signature fail");
+    KooPhoneClient kooWrong =
+        kooPhoneClient(huaweiCredentials(ALPHA_HUAWEI_AK, wrong, ALPHA_PROJECT));
+    assertHuaweiSdkError(
+        () ->
+            kooWrong.executeJob(
+                new ExecuteJobRequest().withTaskId(command.id()).withXRequestId("sdk-4")),
+        "verify aksk signature fail");
+
+    CphClient cph = cphClient(huaweiCredentials(ALPHA_HUAWEI_AK, ALPHA_PROJECT));
+    KooPhoneClient kooPhone = kooPhoneClient(huaweiCredentials(ALPHA_HUAWEI_AK, ALPHA_PROJECT));
+    for (Duration shift : List.of(Duration.ofMinutes(16), Duration.ofMinutes(-16))) {
+      withServerClockShifted(
+          shift,
+          () -> {
+            assertHuaweiSdkError(
+                () -> cph.listJobs(new ListJobsRequest().withRequestId(CPH_REQUEST_ID)),
+                "signature expired");
+            assertHuaweiSdkError(
+                () ->
+                    kooPhone.executeJob(
+                        new ExecuteJobRequest().withTaskId(command.id()).withXRequestId("sdk-5")),
+                "signature expired");
+          });
+    }
   }
 }

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The Alibaba Cloud errors the dialects answer with. {@code MissingParameter} and {@code
  * InvalidRegionId.NotFound} are the documents' own (seed 003); the others are Alibaba Cloud's
- * common gateway errors. Every client mistake is a 4xx.
+ * common gateway errors, with the codes, statuses and wording of the OpenAPI common error tables
+ * (docs/server.md cites them). Every client mistake is a 4xx.
  *
  * <table>
  *   <caption>Errors</caption>
@@ -23,8 +24,21 @@ import java.util.Map;
  *       malformed, too slow or too large</td></tr>
  *   <tr><td>400</td><td>InvalidParameter.NextToken</td><td>the NextToken is malformed,
  *       expired, or belongs to other filters</td></tr>
- *   <tr><td>401</td><td>MissingAccessKeyId</td><td>no access key id in the request</td></tr>
- *   <tr><td>403</td><td>InvalidAccessKeyId.NotFound</td><td>the access key id is
+ *   <tr><td>400</td><td>Missing{Name}</td><td>a common parameter of signature v1 is absent:
+ *       MissingAccessKeyId, MissingSignature, MissingTimestamp, MissingSignatureNonce</td></tr>
+ *   <tr><td>400</td><td>IncompleteSignature</td><td>the signature is malformed, leaves out what it
+ *       must cover, or another element names a second identity</td></tr>
+ *   <tr><td>400</td><td>InvalidSignatureMethod</td><td>a signature method other than HMAC-SHA1
+ *       (v1) or ACS3-HMAC-SHA256</td></tr>
+ *   <tr><td>400</td><td>InvalidTimeStamp.Format</td><td>Timestamp or x-acs-date
+ *       malformed</td></tr>
+ *   <tr><td>400</td><td>InvalidTimeStamp.Expired</td><td>signed more than 15 minutes from the
+ *       server's time</td></tr>
+ *   <tr><td>400</td><td>SignatureDoesNotMatch</td><td>the signature is not the one the secret
+ *       gives</td></tr>
+ *   <tr><td>400</td><td>SignatureNonceUsed</td><td>the nonce was used within the
+ *       window</td></tr>
+ *   <tr><td>404</td><td>InvalidAccessKeyId.NotFound</td><td>the access key id is
  *       unknown</td></tr>
  *   <tr><td>404</td><td>InvalidAction.NotFound</td><td>no such Action in that Version</td></tr>
  *   <tr><td>429</td><td>Throttling</td><td>the caller's request rate is over its limit</td></tr>
@@ -100,18 +114,73 @@ public final class AlibabaErrors {
         "Specified api is not found, please check your url and method.");
   }
 
-  /** 401 MissingAccessKeyId: the request names no access key. */
-  public static ApiError missingAccessKeyId() {
-    return new ApiError(
-        401,
-        "MissingAccessKeyId",
-        "AccessKeyId is mandatory for this action: sign the request (Authorization: ACS3-HMAC-SHA256"
-            + " Credential=<AccessKeyId>,...) or give the AccessKeyId parameter.");
+  /**
+   * 400 Missing{Name}: a common parameter is absent ({@code MissingAccessKeyId}, {@code
+   * MissingSignature}, {@code MissingTimestamp}, {@code MissingSignatureNonce}).
+   */
+  public static ApiError missingCommonParameter(String name) {
+    return new ApiError(400, "Missing" + name, name + " is mandatory for this action.");
   }
 
-  /** 403 InvalidAccessKeyId.NotFound: the access key is unknown. */
+  /** 400 MissingAccessKeyId: the request names no access key. */
+  public static ApiError missingAccessKeyId() {
+    return missingCommonParameter("AccessKeyId");
+  }
+
+  /** 404 InvalidAccessKeyId.NotFound: the access key is unknown. */
   public static ApiError accessKeyNotFound() {
-    return new ApiError(403, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
+    return new ApiError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
+  }
+
+  /**
+   * 400 IncompleteSignature: the signature is malformed, does not cover what it must, or the
+   * request names a second identity outside it; {@code problem} says which.
+   */
+  public static ApiError incompleteSignature(String problem) {
+    return new ApiError(
+        400,
+        "IncompleteSignature",
+        "The request signature does not conform to Aliyun standards: " + problem + ".");
+  }
+
+  /** 400 InvalidSignatureMethod: a signature method or algorithm not served. */
+  public static ApiError invalidSignatureMethod(String problem) {
+    return new ApiError(
+        400, "InvalidSignatureMethod", "Specified signature method is not valid: " + problem + ".");
+  }
+
+  /**
+   * 400 SignatureDoesNotMatch; {@code detail} shows what the server signed (the string to sign
+   * holds no secret), for the caller to compare with its own.
+   */
+  public static ApiError signatureDoesNotMatch(String detail) {
+    return new ApiError(
+        400,
+        "SignatureDoesNotMatch",
+        "Specified signature is not matched with our calculation. " + detail);
+  }
+
+  /** 400 SignatureNonceUsed: the nonce was used before within the time window. */
+  public static ApiError signatureNonceUsed() {
+    return new ApiError(400, "SignatureNonceUsed", "Specified signature nonce was used already.");
+  }
+
+  /** 400 InvalidTimeStamp.Format: Timestamp or x-acs-date cannot be read. */
+  public static ApiError timestampMalformed() {
+    return new ApiError(
+        400,
+        "InvalidTimeStamp.Format",
+        "Specified time stamp or date value is not well formatted: give UTC"
+            + " yyyy-MM-ddTHH:mm:ssZ.");
+  }
+
+  /** 400 InvalidTimeStamp.Expired: signed more than 15 minutes before or after our time. */
+  public static ApiError timestampExpired() {
+    return new ApiError(
+        400,
+        "InvalidTimeStamp.Expired",
+        "Specified time stamp or date value is expired: it must be within 15 minutes of the"
+            + " server's time.");
   }
 
   /** 429 Throttling: the caller sent more requests than its rate limit allows; retry later. */

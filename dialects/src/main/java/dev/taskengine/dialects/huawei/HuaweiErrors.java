@@ -25,8 +25,8 @@ import dev.taskengine.dialects.internal.Params;
  *       missing or too long</td></tr>
  *   <tr><td>500/503</td><td>KOOPHONE.API.9999</td><td>a failure of ours / the store is
  *       unreachable</td></tr>
- *   <tr><td>401</td><td>APIGW.0301</td><td>missing or unknown X-Auth-Token or access
- *       key</td></tr>
+ *   <tr><td>401</td><td>APIGW.0301</td><td>missing, unknown or expired X-Auth-Token; unknown
+ *       access key, bad or stale signature</td></tr>
  *   <tr><td>404</td><td>APIGW.0101</td><td>no such API</td></tr>
  *   <tr><td>400, 408, 413, 414, 431</td><td>APIGW.0201</td><td>a request the gateway cannot
  *       read: malformed, too slow, or too large</td></tr>
@@ -95,11 +95,15 @@ public final class HuaweiErrors {
 
   /** 401 APIGW.0301: the caller's token or access key is missing or unknown. */
   public static ApiError unauthorized() {
-    return new ApiError(
-        401,
-        "APIGW.0301",
-        "Incorrect IAM authentication information: the X-Auth-Token or access key is missing or"
-            + " unknown.");
+    return unauthorized("the X-Auth-Token or access key is missing or unknown");
+  }
+
+  /**
+   * 401 APIGW.0301, API Gateway's answer to every failed IAM authentication ({@code problem} says
+   * which: "verify aksk signature fail", "token expires", ...).
+   */
+  public static ApiError unauthorized(String problem) {
+    return new ApiError(401, "APIGW.0301", "Incorrect IAM authentication information: " + problem);
   }
 
   /** 404 APIGW.0101: no such API. */
