@@ -1,12 +1,16 @@
 package dev.taskengine.tck;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.taskengine.api.BatchSpec;
 import dev.taskengine.api.ChildSpec;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSpec;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Function;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -14,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Values are data, never syntax: quotes, semicolons, wildcards, backslashes, unicode and NUL
  * characters are stored and matched exactly, and exact filters are exact (no wildcards, no case or
- * trailing-space folding).
+ * trailing-space folding). The largest values the limits allow (counted in characters, payloads in
+ * UTF-8 bytes) are stored whole.
  */
 interface SpecialValuesContract extends ContractFixture {
 
@@ -172,5 +177,67 @@ interface SpecialValuesContract extends ContractFixture {
         .extracting(Task::resourceId)
         .containsExactlyInAnyOrder("%", "_");
     softly.assertAll();
+  }
+
+  /** Payloads of exactly 64 KiB of UTF-8, in 1-, 2-, 3- and 4-byte characters. */
+  private static List<String> largestPayloads() {
+    return List.of(
+        "a".repeat(65_536), "é".repeat(32_768), "中".repeat(21_845) + "a", "😀".repeat(16_384));
+  }
+
+  @Test
+  default void limitsAreInclusiveAndCountUtf8Bytes() {
+    String t = tenant();
+    String longTenant = (t + "-" + "x".repeat(256)).substring(0, 256);
+    String max = "m".repeat(256);
+    String token = (UUID.randomUUID() + "-" + "k".repeat(256)).substring(0, 256);
+    Task single =
+        engine()
+            .submit(
+                TaskSpec.builder(longTenant, "T".repeat(256))
+                    .invokeId(max)
+                    .resource("r".repeat(256), "n".repeat(256))
+                    .operator("o".repeat(256))
+                    .clientToken(token)
+                    .build());
+    assertThat(engine().get(longTenant, single.id())).isEqualTo(single);
+    assertThat(single.tenant()).hasSize(256);
+    assertThat(single.type()).hasSize(256);
+    assertThat(single.resourceName()).hasSize(256);
+    assertThat(engine().fail(longTenant, single.id(), "E".repeat(256), null).errorCode())
+        .hasSize(256);
+    assertThat(
+            Tck.readAll(
+                engine(),
+                TaskQuery.builder(longTenant)
+                    .resourceName("n".repeat(256))
+                    .operator("o".repeat(256))
+                    .build(),
+                10))
+        .extracting(Task::id)
+        .containsExactly(single.id());
+
+    for (String payload : largestPayloads()) {
+      assertThat(payload.getBytes(StandardCharsets.UTF_8)).hasSize(65_536);
+      Task task = engine().submit(TaskSpec.builder(t, TYPE).param(payload).build());
+      assertThat(engine().get(t, task.id()).param()).isEqualTo(payload);
+      engine().recordProgress(t, task.id(), payload);
+      engine().start(t, task.id());
+      assertThat(engine().succeed(t, task.id(), payload).result()).isEqualTo(payload);
+      assertThat(engine().get(t, task.id()).result()).isEqualTo(payload);
+      Task failed = engine().fail(t, newSingle().id(), "E", payload);
+      assertThat(engine().get(t, failed.id()).errorMessage()).isEqualTo(payload);
+      Task batch =
+          engine()
+              .submitBatch(
+                  BatchSpec.builder(t, TYPE)
+                      .param(payload)
+                      .child(new ChildSpec("r", null, payload))
+                      .build());
+      assertThat(engine().get(t, batch.id()).param()).isEqualTo(payload);
+      assertThat(childrenOf(batch).get(0).param()).isEqualTo(payload);
+    }
+    List<Task> all = allTasks(t);
+    assertThat(all).hasSize(4 * 4);
   }
 }
