@@ -79,4 +79,19 @@ interface OffsetPagingContract extends ContractFixture {
         () -> engine.queryByOffset(query, 50, 1),
         "offset");
   }
+
+  @Test
+  default void offsetPastTheEndOfTheLargestWindowIsAnEmptyPage() {
+    // a host may allow any window an int holds; the store must not size anything by offset + limit
+    TaskEngine engine =
+        engineBuilder()
+            .limits(Limits.defaults().toBuilder().maxOffsetWindow(Integer.MAX_VALUE).build())
+            .build();
+    List<Task> tasks = submitMany(3);
+    TaskQuery query = TaskQuery.all(tenant());
+
+    assertThat(engine.queryByOffset(query, Integer.MAX_VALUE - 100, 100)).isEmpty();
+    assertThat(engine.queryByOffset(query, 1_000_000_000, 1)).isEmpty();
+    assertThat(engine.queryByOffset(query, 0, 100)).isEqualTo(Tck.expected(tasks, query));
+  }
 }

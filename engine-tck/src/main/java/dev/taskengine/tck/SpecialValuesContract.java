@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.taskengine.api.BatchSpec;
 import dev.taskengine.api.ChildSpec;
 import dev.taskengine.api.Task;
+import dev.taskengine.api.TaskCount;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Function;
 import org.assertj.core.api.SoftAssertions;
@@ -239,5 +241,51 @@ interface SpecialValuesContract extends ContractFixture {
     }
     List<Task> all = allTasks(t);
     assertThat(all).hasSize(4 * 4);
+  }
+
+  @Test
+  default void tenantsIdsAndClientTokensMatchOnlyExactly() {
+    String id = "Exact-" + UUID.randomUUID();
+    String token = "Token-" + UUID.randomUUID();
+    Task task =
+        engineBuilder()
+            .idGenerator((type, level) -> id)
+            .build()
+            .submit(TaskSpec.builder(tenant(), TYPE).clientToken(token).build());
+    SoftAssertions softly = new SoftAssertions();
+    // a case- or padding-insensitive comparison of tenants would leak tasks between tenants
+    for (String tenant :
+        List.of(tenant().toUpperCase(Locale.ROOT), tenant() + " ", " " + tenant())) {
+      softly.assertThat(engine().find(tenant, id)).as("tenant \"%s\"", tenant).isEmpty();
+      softly
+          .assertThat(engine().count(TaskQuery.all(tenant)))
+          .as("tenant \"%s\"", tenant)
+          .isEqualTo(new TaskCount(0, false));
+      softly
+          .assertThat(store().findClientToken(tenant, token))
+          .as("tenant \"%s\"", tenant)
+          .isEmpty();
+    }
+    for (String variant :
+        List.of(id.toUpperCase(Locale.ROOT), id.toLowerCase(Locale.ROOT), id + " ", id + "%")) {
+      softly.assertThat(engine().find(tenant(), variant)).as("id \"%s\"", variant).isEmpty();
+      softly
+          .assertThat(engine().count(TaskQuery.builder(tenant()).ids(variant).build()))
+          .as("ids filter \"%s\"", variant)
+          .isEqualTo(new TaskCount(0, false));
+    }
+    for (String variant : List.of(token.toLowerCase(Locale.ROOT), token + " ")) {
+      softly
+          .assertThat(store().findClientToken(tenant(), variant))
+          .as("token \"%s\"", variant)
+          .isEmpty();
+      softly
+          .assertThat(
+              engine().submit(TaskSpec.builder(tenant(), TYPE).clientToken(variant).build()))
+          .as("a task submitted with the client token \"%s\"", variant)
+          .isNotEqualTo(task);
+    }
+    softly.assertThat(engine().get(tenant(), id)).isEqualTo(task);
+    softly.assertAll();
   }
 }
