@@ -23,6 +23,7 @@ import dev.taskengine.api.SortOrder;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSpec;
+import dev.taskengine.tck.Slow;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * clouds (ACS3-HMAC-SHA256 for Alibaba, SDK-HMAC-SHA256 for Huawei); the server finds the caller by
  * the access key the signature names.
  */
+@Slow
 class VendorSdkTest extends HttpTestBase {
   private static final String CLOUD_PHONE_INVOKE_ID = "SDK-PAGING-0001";
   private static final String CPH_REQUEST_ID = "5dk0000aaaabbbbccccddddeeeeffff1";

@@ -2,6 +2,7 @@ package dev.taskengine.store.jdbc;
 
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.core.TaskEngines;
+import dev.taskengine.tck.Slow;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
  * random transitions to shared batches through both; afterwards every counter equals a recount.
  * Correctness comes from the database's row locks and compare-and-set, never from a JVM lock.
  */
+@Slow
 class TwoNodePostgresTest {
   @Test
   void twoEnginesOnOneDatabaseKeepEveryCounterTrue() throws Exception {
