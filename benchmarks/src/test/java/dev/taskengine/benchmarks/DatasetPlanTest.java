@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.taskengine.api.Level;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskStatus;
+import dev.taskengine.tck.Slow;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -14,6 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The measured data set is what the issue and the report say it is, generated in memory. */
+@Slow
 class DatasetPlanTest {
   private static final DatasetPlan PLAN = DatasetPlan.of(Dataset.FULL);
 

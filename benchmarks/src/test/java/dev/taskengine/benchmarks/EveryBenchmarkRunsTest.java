@@ -2,6 +2,7 @@ package dev.taskengine.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskengine.tck.Slow;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * disagree on the tasks they read, or whose method throws fails the build, and so does a step that
  * selects nothing. Nothing about time is asserted; the figures come from {@code run.sh}.
  */
+@Slow
 class EveryBenchmarkRunsTest {
   @TempDir static Path datasets;
 

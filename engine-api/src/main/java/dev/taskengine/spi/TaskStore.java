@@ -26,7 +26,8 @@ public interface TaskStore extends AutoCloseable {
    * nothing.
    *
    * @throws DuplicateClientTokenException when the tenant already used the client token
-   * @throws StoreException when a task id already exists (nothing is written)
+   * @throws StoreException when a task id already exists in the tenant or appears twice in {@code
+   *     tasks} (nothing is written); the same id in another tenant is another task
    */
   void insert(NewTasks tasks);
 
@@ -50,6 +51,8 @@ public interface TaskStore extends AutoCloseable {
    *
    * @return the batch after the change, or empty when it is missing, not in an allowed status or
    *     would exceed the limit (nothing was written)
+   * @throws StoreException when a child's id already exists in the tenant or appears twice in the
+   *     addition (nothing is written)
    */
   Optional<Task> addChildren(ChildAddition addition);
 

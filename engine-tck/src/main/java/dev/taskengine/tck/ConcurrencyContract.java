@@ -10,12 +10,17 @@ import dev.taskengine.api.Limits;
 import dev.taskengine.api.RollupPolicy;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskEngine;
+import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskStatus;
 import dev.taskengine.core.TaskEngines;
+import dev.taskengine.spi.NewTasks;
+import dev.taskengine.spi.PageQuery;
 import dev.taskengine.tck.Tck.Outcome;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,6 +29,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -531,6 +538,127 @@ interface ConcurrencyContract extends ContractFixture {
               unexpected.peek());
       unexpected.stream().skip(1).limit(5).forEach(error::addSuppressed);
       throw error;
+    }
+  }
+
+  @Test
+  default void readersSeeABatchWithAllItsChildrenOrNone() throws Exception {
+    int batches = 12;
+    int children = 50;
+    String prefix = "whole-" + UUID.randomUUID() + "-";
+    Instant now = clock().instant();
+    AtomicBoolean written = new AtomicBoolean();
+    AtomicInteger reads = new AtomicInteger();
+    List<String> torn = new CopyOnWriteArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      Future<?> reader =
+          pool.submit(
+              () -> {
+                do {
+                  for (int b = 0; b < batches; b++) {
+                    TaskQuery query = TaskQuery.builder(tenant()).parentId(prefix + b).build();
+                    long counted = store().count(query, 1_000);
+                    int paged = store().findPage(new PageQuery(query, now, null, 1_000)).size();
+                    for (long seen : new long[] {counted, paged}) {
+                      if (seen != 0 && seen != children) {
+                        torn.add("batch " + b + ": " + seen + " of " + children + " children");
+                      }
+                    }
+                    reads.incrementAndGet();
+                  }
+                } while (!written.get());
+                return null;
+              });
+      List<Callable<Void>> writers = new ArrayList<>();
+      for (int w = 0; w < 3; w++) {
+        int writer = w;
+        writers.add(
+            () -> {
+              for (int b = writer; b < batches; b += 3) {
+                store().insert(StoreSpiContract.batchRows(tenant(), prefix + b, children, now));
+              }
+              return null;
+            });
+      }
+      List<Outcome<Void>> outcomes = Tck.race(pool, writers);
+      written.set(true);
+      reader.get(60, TimeUnit.SECONDS);
+      for (Outcome<Void> outcome : outcomes) {
+        if (!outcome.succeeded()) {
+          throw new AssertionError("an insert failed", outcome.failure());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(torn).as("a reader saw part of a batch (of %d reads)", reads.get()).isEmpty();
+    assertThat(reads.get()).isPositive();
+    for (int b = 0; b < batches; b++) {
+      assertThat(store().count(TaskQuery.builder(tenant()).parentId(prefix + b).build(), 1_000))
+          .isEqualTo(children);
+    }
+  }
+
+  @Test
+  default void racingInsertsWithACollidingIdLeaveOneWholeAndNothingOfTheOther() throws Exception {
+    Instant now = clock().instant();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 20; round++) {
+        String prefix = "collide-" + UUID.randomUUID() + "-";
+        String shared = prefix + "shared";
+        List<NewTasks> inserts = new ArrayList<>();
+        for (String name : List.of("a", "b")) {
+          NewTasks rows = StoreSpiContract.batchRows(tenant(), prefix + name, 3, now);
+          List<Task> children = new ArrayList<>(rows.children());
+          // the last child of one batch and the first of the other have the same id
+          int colliding = name.equals("a") ? 2 : 0;
+          children.set(colliding, children.get(colliding).toBuilder().id(shared).build());
+          inserts.add(new NewTasks(rows.root(), children, null));
+        }
+        List<Callable<NewTasks>> racers = new ArrayList<>();
+        for (NewTasks insert : inserts) {
+          racers.add(
+              () -> {
+                store().insert(insert);
+                return insert;
+              });
+        }
+        List<Outcome<NewTasks>> outcomes = Tck.race(pool, racers);
+
+        List<NewTasks> winners = new ArrayList<>();
+        for (Outcome<NewTasks> outcome : outcomes) {
+          if (outcome.succeeded()) {
+            winners.add(outcome.value());
+          } else {
+            Tck.expectStoreFailure(
+                "round " + round + ": the losing insert",
+                () -> {
+                  throw outcome.failure();
+                });
+          }
+        }
+        assertThat(winners).as("round %d: inserts that went in", round).hasSize(1);
+        NewTasks winner = winners.get(0);
+        NewTasks loser = inserts.get(winner == inserts.get(0) ? 1 : 0);
+        assertThat(store().find(tenant(), winner.root().id())).contains(winner.root());
+        for (Task child : winner.children()) {
+          assertThat(store().find(tenant(), child.id())).contains(child);
+        }
+        assertThat(store().find(tenant(), loser.root().id()))
+            .as("round %d: the losing batch", round)
+            .isEmpty();
+        for (Task child : loser.children()) {
+          if (!child.id().equals(shared)) {
+            assertThat(store().find(tenant(), child.id()))
+                .as("round %d: a child of the losing batch", round)
+                .isEmpty();
+          }
+        }
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 }

@@ -7,13 +7,17 @@ import dev.taskengine.api.BatchSpec;
 import dev.taskengine.api.ChildCounters;
 import dev.taskengine.api.ChildSpec;
 import dev.taskengine.api.Level;
+import dev.taskengine.api.Limits;
 import dev.taskengine.api.Task;
+import dev.taskengine.api.TaskCount;
 import dev.taskengine.api.TaskEngine;
+import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSpec;
 import dev.taskengine.api.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -226,5 +230,43 @@ interface CreationContract extends ContractFixture {
         "addChildren",
         () -> engine().addChildren(tenant(), missing, List.of(ChildSpec.of("acp-1"))));
     assertThat(allTasks(tenant())).isEmpty();
+  }
+
+  @Test
+  default void batchOfTheLargestSizeIsWrittenWhole() {
+    int largest = Limits.defaults().maxChildrenPerBatch();
+
+    Task batch = engine().submitBatch(batchSpec(tenant(), largest).build());
+
+    assertThat(reload(batch)).isEqualTo(batch);
+    assertThat(batch.counters()).isEqualTo(new ChildCounters(largest, largest, 0, 0, 0, 0));
+    // one read of every child (the engine would page through them a hundred at a time)
+    List<Task> children =
+        store().findOffset(TaskQuery.builder(tenant()).parentId(batch.id()).build(), 0, largest);
+    assertThat(children).hasSize(largest).allMatch(child -> batch.id().equals(child.parentId()));
+    assertThat(children.stream().map(Task::resourceId).collect(Collectors.toSet()))
+        .as("every child with its own resource")
+        .hasSize(largest)
+        .contains("r-1", "r-" + largest);
+  }
+
+  @Test
+  default void addingChildrenUpToTheLargestSizeWritesThemAll() {
+    int largest = Limits.defaults().maxChildrenPerBatch();
+    Task batch = newBatch(1);
+    List<ChildSpec> more = new ArrayList<>();
+    for (int i = 2; i <= largest; i++) {
+      more.add(ChildSpec.of("r-" + i));
+    }
+
+    List<Task> added = engine().addChildren(tenant(), batch.id(), more);
+
+    assertThat(added).hasSize(largest - 1);
+    assertThat(reload(batch).counters()).isEqualTo(new ChildCounters(largest, largest, 0, 0, 0, 0));
+    assertThat(engine().count(TaskQuery.builder(tenant()).parentId(batch.id()).build()))
+        .isEqualTo(new TaskCount(largest, false));
+    for (Task child : List.of(added.get(0), added.get(largest / 2), added.get(largest - 2))) {
+      assertThat(engine().get(tenant(), child.id())).isEqualTo(child);
+    }
   }
 }

@@ -213,4 +213,25 @@ interface PagingContract extends ContractFixture {
       }
     }
   }
+
+  @Test
+  default void validTokenGivesTheNextPageAgainAndAgain() {
+    submitSingles(TYPE, 30);
+    TaskQuery query = TaskQuery.builder(tenant()).types(TYPE).build();
+    Page<Task> first = engine().query(query, PageRequest.first(5));
+    String token = first.nextToken().orElseThrow();
+    Page<Task> second = engine().query(query, PageRequest.after(token, 5));
+    assertThat(second.items()).hasSize(5).doesNotContainAnyElementsOf(first.items());
+    assertThat(engine().query(query, PageRequest.after(token, 5)).items())
+        .as("tokens are stateless: the same token reads the same page")
+        .isEqualTo(second.items());
+    assertThat(
+            engine()
+                .query(
+                    TaskQuery.builder(tenant()).types(TYPE, TYPE).build(),
+                    PageRequest.after(token, 5))
+                .items())
+        .as("an equal filter built anew")
+        .isEqualTo(second.items());
+  }
 }

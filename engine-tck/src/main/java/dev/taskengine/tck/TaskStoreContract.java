@@ -35,8 +35,10 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>The tests are grouped by area in package-private interfaces that this class combines: status
  * transitions, races, atomic creation, rollup, batch cancellation, idempotency, filters, paging,
- * page tokens, tenant isolation, offset pages, counts, bad input, purging, special values, and the
- * store's own compare-and-set guards called directly through the SPI.
+ * tenant isolation, offset pages, counts, purging, special values and the largest values the limits
+ * allow, and the store's own promises called directly through the SPI. The engine's own rules
+ * (which call is legal in which status, bad input, page-token abuse) do not depend on the store and
+ * are tested once, in engine-core.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 public abstract class TaskStoreContract
@@ -49,11 +51,9 @@ public abstract class TaskStoreContract
         IdempotencyContract,
         FilterContract,
         PagingContract,
-        PageTokenContract,
         TenantIsolationContract,
         OffsetPagingContract,
         CountContract,
-        BadInputContract,
         PurgeContract,
         SpecialValuesContract,
         StoreSpiContract {

@@ -3,6 +3,7 @@ package dev.taskengine.tck;
 import static dev.taskengine.tck.Tck.expectNotFound;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskengine.api.ChildCounters;
 import dev.taskengine.api.ChildSpec;
 import dev.taskengine.api.Level;
 import dev.taskengine.api.PageRequest;
@@ -11,8 +12,11 @@ import dev.taskengine.api.TaskCount;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSpec;
+import dev.taskengine.api.TaskStatus;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -112,5 +116,95 @@ interface TenantIsolationContract extends ContractFixture {
         .isZero();
     assertThat(allTasks(tenant())).isEqualTo(tasks);
     assertThat(allTasks(otherTenant())).hasSize(1);
+  }
+
+  /** An engine whose ids are {@code prefix1, prefix2, ...} in the order it makes them. */
+  private TaskEngine engineNumberingIds(String prefix) {
+    AtomicInteger next = new AtomicInteger();
+    return engineBuilder().idGenerator((type, level) -> prefix + next.incrementAndGet()).build();
+  }
+
+  /** The same batch (ids included) in this test's tenant and in the other one. */
+  private List<Task> sameBatchInBothTenants(int children) {
+    String prefix = "same-" + UUID.randomUUID() + "-";
+    Task mine = engineNumberingIds(prefix).submitBatch(batchSpec(tenant(), children).build());
+    Task theirs =
+        engineNumberingIds(prefix).submitBatch(batchSpec(otherTenant(), children).build());
+    assertThat(theirs.id()).isEqualTo(mine.id());
+    assertThat(Tck.ids(childrenOf(theirs))).isEqualTo(Tck.ids(childrenOf(mine)));
+    return List.of(mine, theirs);
+  }
+
+  @Test
+  default void theSameIdInTwoTenantsIsTwoTasks() {
+    String prefix = "same-" + UUID.randomUUID() + "-";
+    Task mine =
+        engineNumberingIds(prefix).submit(TaskSpec.builder(tenant(), TYPE).resourceId("a").build());
+    Task theirs =
+        engineNumberingIds(prefix)
+            .submit(TaskSpec.builder(otherTenant(), "Other").resourceId("b").build());
+    assertThat(theirs.id()).as("ids are unique per tenant only").isEqualTo(mine.id());
+
+    assertThat(engine().get(tenant(), mine.id())).isEqualTo(mine);
+    assertThat(engine().get(otherTenant(), mine.id())).isEqualTo(theirs);
+    Task started = engine().start(tenant(), mine.id());
+    assertThat(engine().get(otherTenant(), mine.id()))
+        .as("theirs, after mine started")
+        .isEqualTo(theirs);
+    assertThat(engine().count(TaskQuery.builder(tenant()).ids(mine.id()).build()))
+        .isEqualTo(new TaskCount(1, false));
+    assertThat(Tck.readAll(engine(), TaskQuery.builder(otherTenant()).ids(mine.id()).build(), 10))
+        .containsExactly(theirs);
+    assertThat(allTasks(tenant())).containsExactly(started);
+  }
+
+  @Test
+  default void childWritesMoveOnlyTheirOwnTenantsBatchOfTheSameId() {
+    List<Task> same = sameBatchInBothTenants(2);
+    Task mine = same.get(0);
+    Task theirs = same.get(1);
+    List<Task> theirChildren = childrenOf(theirs);
+    List<Task> myChildren = childrenByResource(mine);
+
+    engine().start(tenant(), myChildren.get(0).id());
+    engine().fail(tenant(), myChildren.get(1).id(), "E", "m");
+    engine().addChildren(tenant(), mine.id(), List.of(ChildSpec.of("added")));
+
+    assertThat(reload(mine).counters()).isEqualTo(new ChildCounters(3, 1, 1, 0, 1, 0));
+    assertThat(reload(theirs)).as("their batch of the same id").isEqualTo(theirs);
+    assertThat(childrenOf(theirs)).as("their children of the same ids").isEqualTo(theirChildren);
+  }
+
+  @Test
+  default void cancellingABatchNeverTouchesAnotherTenantsBatchOfTheSameId() {
+    List<Task> same = sameBatchInBothTenants(3);
+    Task mine = same.get(0);
+    Task theirs = same.get(1);
+    engine().start(tenant(), childrenByResource(mine).get(0).id());
+    engine().start(otherTenant(), childrenByResource(theirs).get(0).id());
+    Task theirsRunning = reload(theirs);
+    List<Task> theirChildren = childrenOf(theirs);
+
+    assertThat(engine().cancel(tenant(), mine.id()).status()).isEqualTo(TaskStatus.CANCELLING);
+
+    assertThat(reload(theirs)).isEqualTo(theirsRunning);
+    assertThat(childrenOf(theirs)).isEqualTo(theirChildren);
+  }
+
+  @Test
+  default void purgeNeverTouchesAnotherTenantsTasksOfTheSameIds() {
+    List<Task> same = sameBatchInBothTenants(2);
+    for (Task batch : same) {
+      for (Task child : childrenOf(batch)) {
+        engine().fail(batch.tenant(), child.id(), "E", "m");
+      }
+    }
+    List<Task> theirs = allTasks(otherTenant());
+    assertThat(theirs).hasSize(3).allMatch(Task::isTerminal);
+
+    assertThat(engine().purgeFinished(tenant(), clock().instant().plusSeconds(1))).isEqualTo(3);
+
+    assertThat(allTasks(tenant())).isEmpty();
+    assertThat(allTasks(otherTenant())).isEqualTo(theirs);
   }
 }

@@ -10,6 +10,7 @@ import com.huaweicloud.sdk.core.auth.AKSKSigner;
 import com.huaweicloud.sdk.core.auth.BasicCredentials;
 import com.huaweicloud.sdk.core.http.HttpMethod;
 import com.huaweicloud.sdk.core.http.HttpRequest;
+import dev.taskengine.tck.Seeds;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * The server's signature functions (which verify requests and which {@link TestSigner} signs with)
  * give the very signatures the vendors' own SDK signers give, on random parameters full of the
  * characters that bite: space, {@code + / = * ~ %}, commas, non-ASCII. Prints its seed; rerun one
- * with -Dtaskengine.server.seed=SEED.
+ * with -Dtaskengine.seed=SEED.
  */
 class SignatureAgreementTest {
   private static final String[] PIECES = {
@@ -49,9 +50,7 @@ class SignatureAgreementTest {
   private static final String SECRET = "a-secret-of-thirty-two-characters-or-more";
 
   private static Random random(String test) {
-    long seed = Long.getLong("taskengine.server.seed", System.nanoTime());
-    System.out.println("SignatureAgreementTest." + test + " seed " + seed);
-    return new Random(seed);
+    return new Random(Seeds.seed("SignatureAgreementTest." + test));
   }
 
   private static String value(Random random) {

@@ -29,6 +29,7 @@ import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSpec;
 import dev.taskengine.tck.MutableClock;
+import dev.taskengine.tck.Slow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.Test;
  * SDK-HMAC-SHA256 for Huawei), and the server verifies each: with a wrong secret, or with the
  * server's clock moved 16 minutes away from the SDK's, every SDK gets its vendor's signature error.
  */
+@Slow
 class VendorSdkTest extends HttpTestBase {
   private static final String CLOUD_PHONE_INVOKE_ID = "SDK-PAGING-0001";
   private static final String CPH_REQUEST_ID = "5dk0000aaaabbbbccccddddeeeeffff1";

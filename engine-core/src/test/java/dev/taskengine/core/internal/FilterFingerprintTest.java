@@ -75,8 +75,7 @@ class FilterFingerprintTest {
 
   @Test
   void randomQueriesDigestAsTheFirstReleaseDid() {
-    long seed = Long.getLong("taskengine.seed", System.nanoTime());
-    System.out.println("FilterFingerprintTest seed=" + seed);
+    long seed = TestSeeds.seed("FilterFingerprintTest.randomQueriesDigestAsTheFirstReleaseDid");
     Random random = new Random(seed);
     for (int i = 0; i < 5_000; i++) {
       TaskQuery query = randomQuery(random);

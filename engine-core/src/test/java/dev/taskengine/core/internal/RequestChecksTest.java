@@ -10,19 +10,7 @@ class RequestChecksTest {
 
   @Test
   void utf8LengthMatchesTheEncoderForWellFormedText() {
-    // The seed property of every module (dev.taskengine.tck.Seeds, which engine-core's tests cannot
-    // use: engine-tck depends on engine-core), read and printed the same way.
-    String configured = System.getProperty("taskengine.seed");
-    long seed =
-        configured == null || configured.isBlank()
-            ? System.nanoTime()
-            : Long.parseLong(configured.trim());
-    System.out.println(
-        "RequestChecksTest.utf8LengthMatchesTheEncoderForWellFormedText: seed "
-            + seed
-            + " (rerun with -Dtaskengine.seed="
-            + seed
-            + ")");
+    long seed = TestSeeds.seed("RequestChecksTest.utf8LengthMatchesTheEncoderForWellFormedText");
     Random random = new Random(seed);
     int[] samples = {'a', 0, 0x7f, 0x80, 0x7ff, 0x800, 0xffff, 0x10000, 0x1f600, 0x10ffff, '"'};
     for (int round = 0; round < 1_000; round++) {

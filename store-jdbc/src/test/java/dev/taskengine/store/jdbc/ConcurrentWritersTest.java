@@ -3,6 +3,7 @@ package dev.taskengine.store.jdbc;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.core.TaskEngines;
 import dev.taskengine.tck.Seeds;
+import dev.taskengine.tck.Slow;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * database (IMMEDIATE transactions and busy_timeout on SQLite, row locks on PostgreSQL), no
  * SQLITE_BUSY or other store failure reaches a caller, and every counter equals a recount.
  */
+@Slow
 class ConcurrentWritersTest {
   @TempDir Path directory;
 

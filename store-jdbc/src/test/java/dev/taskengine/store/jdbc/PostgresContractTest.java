@@ -1,6 +1,7 @@
 package dev.taskengine.store.jdbc;
 
 import dev.taskengine.spi.TaskStore;
+import dev.taskengine.tck.Slow;
 import dev.taskengine.tck.TaskStoreContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
  * The whole contract suite on PostgreSQL ({@code TASKENGINE_PG_URL}, or the embedded server), in a
  * schema of its own shared by every test of the suite.
  */
+@Slow
 class PostgresContractTest extends TaskStoreContract {
   private static JdbcTaskStore store;
 

@@ -11,6 +11,7 @@ import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.core.TaskEngines;
+import dev.taskengine.tck.Slow;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The database going away: callers get {@link StoreUnavailableException}, nothing half-written
  * remains (a batch is whole or absent), and the same engine works again once the database is back.
  */
+@Slow
 class PostgresFaultTest {
   private static final int CHILDREN = 10_000;
 

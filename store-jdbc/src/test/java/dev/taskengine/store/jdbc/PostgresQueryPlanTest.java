@@ -6,6 +6,7 @@ import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskStatus;
 import dev.taskengine.spi.PageQuery;
+import dev.taskengine.tck.Slow;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * executions, and the per-value UNION ALL branches must stay on the status index then. Assertions
  * are on plan shape and rows read, never on time.
  */
+@Slow
 class PostgresQueryPlanTest {
   private static final int BIG_ROWS = 200_000;
   private static final int LIMIT = 11;

@@ -1,6 +1,7 @@
 package dev.taskengine.store.jdbc;
 
 import dev.taskengine.spi.TaskStore;
+import dev.taskengine.tck.Slow;
 import dev.taskengine.tck.TaskStoreContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole contract suite on a SQLite file, one database shared by every test of the suite. */
+@Slow
 class SqliteFileContractTest extends TaskStoreContract {
   @TempDir static Path directory;
   private static JdbcTaskStore store;

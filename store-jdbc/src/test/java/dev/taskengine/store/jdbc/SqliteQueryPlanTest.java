@@ -3,6 +3,7 @@ package dev.taskengine.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskengine.spi.PageQuery;
+import dev.taskengine.tck.Slow;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * statistics: each page, count and offset page reads its index, in order, and never scans the tasks
  * table.
  */
+@Slow
 class SqliteQueryPlanTest {
   private static final int BIG_ROWS = 50_000;
 

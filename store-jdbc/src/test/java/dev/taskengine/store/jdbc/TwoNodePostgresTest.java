@@ -3,6 +3,7 @@ package dev.taskengine.store.jdbc;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.core.TaskEngines;
 import dev.taskengine.tck.Seeds;
+import dev.taskengine.tck.Slow;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * random transitions to shared batches through both; afterwards every counter equals a recount.
  * Correctness comes from the database's row locks and compare-and-set, never from a JVM lock.
  */
+@Slow
 class TwoNodePostgresTest {
   @Test
   void twoEnginesOnOneDatabaseKeepEveryCounterTrue() throws Exception {

@@ -16,7 +16,6 @@ import dev.taskengine.spi.NewTasks;
 import dev.taskengine.spi.PageQuery;
 import dev.taskengine.spi.SortKey;
 import dev.taskengine.spi.TaskUpdate;
-import dev.taskengine.tck.Seeds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,8 +27,8 @@ import org.junit.jupiter.api.RepeatedTest;
 
 /**
  * Every indexed read compared with a brute-force filter and sort over the same tasks, for random
- * data and random queries. The seed is printed; rerun one with {@code -Dtaskengine.seed=N} ({@link
- * Seeds}).
+ * data and random queries. The seed is printed; rerun one with {@code -Dtaskengine.seed=N} (see
+ * {@link TestSeeds}).
  */
 class IndexedQueryTest {
 
@@ -43,7 +42,7 @@ class IndexedQueryTest {
 
   @RepeatedTest(20)
   void indexedReadsEqualBruteForce() {
-    long seed = Seeds.seed("IndexedQueryTest.indexedReadsEqualBruteForce");
+    long seed = TestSeeds.seed("IndexedQueryTest.indexedReadsEqualBruteForce");
     Random random = new Random(seed);
 
     insertRandomTasks(random, 150);

@@ -10,8 +10,6 @@ import static dev.taskengine.store.memory.TestTasks.single;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.taskengine.api.ChildCounters;
-import dev.taskengine.api.SortOrder;
 import dev.taskengine.api.StoreException;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskQuery;
@@ -23,7 +21,6 @@ import dev.taskengine.spi.CounterDelta;
 import dev.taskengine.spi.DuplicateClientTokenException;
 import dev.taskengine.spi.NewTasks;
 import dev.taskengine.spi.PageQuery;
-import dev.taskengine.spi.SortKey;
 import dev.taskengine.spi.TaskUpdate;
 import dev.taskengine.spi.UpdateResult;
 import java.time.Instant;
@@ -38,10 +35,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The in-memory store driven directly through the SPI: its own error messages, its indexes kept in
+ * step with cascades and purges, and lists that cannot change it. Every store's promises are
+ * checked by the contract suite (engine-tck), which runs on this store as well.
+ */
 class MemoryTaskStoreTest {
 
   private final MemoryTaskStore store = new MemoryTaskStore();
@@ -54,15 +55,6 @@ class MemoryTaskStoreTest {
     assertThat(store.find("t1", "a")).contains(task);
     assertThat(store.find("t2", "a")).isEmpty();
     assertThat(store.count(TaskQuery.all("t2"), 100)).isZero();
-  }
-
-  @Test
-  void sameIdInAnotherTenantIsAllowed() {
-    store.insert(new NewTasks(single("t1", "a", at(1)), List.of(), null));
-    store.insert(new NewTasks(single("t2", "a", at(2)), List.of(), null));
-
-    assertThat(store.find("t2", "a")).map(Task::createdAt).contains(at(2));
-    assertThat(store.count(TaskQuery.all("t1"), 100)).isEqualTo(1);
   }
 
   @Test
@@ -79,18 +71,6 @@ class MemoryTaskStoreTest {
     assertThat(store.find("t1", "b-0")).isEmpty();
     assertThat(store.findClientToken("t1", "tok")).isEmpty();
     assertThat(store.count(TaskQuery.all("t1"), 100)).isEqualTo(1);
-  }
-
-  @Test
-  void insertWithRepeatedIdsInsideItWritesNothing() {
-    Task batch = batch("t1", "b", at(1), 2);
-    List<Task> twins = List.of(child(batch, "c", at(1)), child(batch, "c", at(1)));
-
-    assertThatThrownBy(() -> store.insert(new NewTasks(batch, twins, null)))
-        .isInstanceOf(StoreException.class)
-        .hasMessageContaining("task id c already exists in tenant t1");
-
-    assertThat(store.count(TaskQuery.all("t1"), 100)).isZero();
   }
 
   @Test
@@ -133,155 +113,6 @@ class MemoryTaskStoreTest {
   }
 
   @Test
-  void updateNeverChangesTheFieldsTheIndexesAreKeyedOn() {
-    Task task = single("t1", "a", at(1));
-    store.insert(new NewTasks(task, List.of(), null));
-    Task sneaky =
-        task.toBuilder()
-            .type("OtherType")
-            .status(TaskStatus.RUNNING)
-            .invokeId("other-invoke")
-            .resourceId("other-res")
-            .result("progress")
-            .createdAt(at(99))
-            .startedAt(at(5))
-            .updatedAt(at(5))
-            .version(1)
-            .build();
-
-    Task written =
-        store
-            .update(new TaskUpdate(task, sneaky, CounterDelta.ZERO, at(5)), ROLLUP)
-            .orElseThrow()
-            .task();
-
-    assertThat(written.type()).isEqualTo("Restart");
-    assertThat(written.createdAt()).isEqualTo(at(1));
-    assertThat(written.result()).isEqualTo("progress");
-    assertThat(written.status()).isEqualTo(TaskStatus.RUNNING);
-    assertThat(store.count(TaskQuery.builder("t1").types("Restart").build(), 10)).isEqualTo(1);
-  }
-
-  @Test
-  void childTransitionsMoveTheBatchCountersAndStatusInTheSameWrite() {
-    Task batch = batch("t1", "b", at(1), 2);
-    List<Task> children = children(batch, 2);
-    store.insert(new NewTasks(batch, children, null));
-
-    Task first = children.get(0);
-    Task firstRunning = moved(first, TaskStatus.RUNNING, at(2));
-    UpdateResult started =
-        store
-            .update(
-                new TaskUpdate(
-                    first,
-                    firstRunning,
-                    CounterDelta.move(TaskStatus.PENDING, TaskStatus.RUNNING),
-                    at(2)),
-                ROLLUP)
-            .orElseThrow();
-
-    Task parent = started.parent().orElseThrow();
-    assertThat(parent.status()).isEqualTo(TaskStatus.RUNNING);
-    assertThat(parent.startedAt()).isEqualTo(at(2));
-    assertThat(parent.updatedAt()).isEqualTo(at(2));
-    assertThat(parent.version()).isEqualTo(1);
-    assertThat(parent.counters()).isEqualTo(new ChildCounters(2, 1, 1, 0, 0, 0));
-    assertThat(store.find("t1", "b")).contains(parent);
-
-    store.update(
-        new TaskUpdate(
-            firstRunning,
-            moved(firstRunning, TaskStatus.SUCCEEDED, at(3)),
-            CounterDelta.move(TaskStatus.RUNNING, TaskStatus.SUCCEEDED),
-            at(3)),
-        ROLLUP);
-    Task second = children.get(1);
-    Task finished =
-        store
-            .update(
-                new TaskUpdate(
-                    second,
-                    moved(second, TaskStatus.FAILED, at(4)),
-                    CounterDelta.move(TaskStatus.PENDING, TaskStatus.FAILED),
-                    at(4)),
-                ROLLUP)
-            .orElseThrow()
-            .parent()
-            .orElseThrow();
-
-    assertThat(finished.status()).isEqualTo(TaskStatus.FAILED);
-    assertThat(finished.finishedAt()).isEqualTo(at(4));
-    assertThat(finished.version()).isEqualTo(3);
-    assertThat(finished.counters()).isEqualTo(new ChildCounters(2, 0, 0, 1, 1, 0));
-    assertThat(store.count(TaskQuery.builder("t1").statuses(TaskStatus.FAILED).build(), 10))
-        .isEqualTo(2);
-    assertThat(store.count(TaskQuery.builder("t1").statuses(TaskStatus.PENDING).build(), 10))
-        .isZero();
-  }
-
-  @Test
-  void zeroDeltaLeavesTheParentAlone() {
-    Task batch = batch("t1", "b", at(1), 1);
-    Task child = children(batch, 1).get(0);
-    store.insert(new NewTasks(batch, List.of(child), null));
-    Task progressed = child.toBuilder().result("half").updatedAt(at(2)).version(1).build();
-
-    UpdateResult result =
-        store
-            .update(new TaskUpdate(child, progressed, CounterDelta.ZERO, at(2)), ROLLUP)
-            .orElseThrow();
-
-    assertThat(result.parent()).isEmpty();
-    assertThat(store.find("t1", "b")).contains(batch);
-  }
-
-  @Test
-  void failingRollupWritesNothing() {
-    Task batch = batch("t1", "b", at(1), 1);
-    Task child = children(batch, 1).get(0);
-    store.insert(new NewTasks(batch, List.of(child), null));
-
-    assertThatThrownBy(
-            () ->
-                store.update(
-                    new TaskUpdate(
-                        child,
-                        moved(child, TaskStatus.RUNNING, at(2)),
-                        CounterDelta.move(TaskStatus.PENDING, TaskStatus.RUNNING),
-                        at(2)),
-                    (parent, now) -> {
-                      throw new IllegalStateException("boom");
-                    }))
-        .hasMessage("boom");
-
-    assertThat(store.find("t1", child.id())).contains(child);
-    assertThat(store.find("t1", "b")).contains(batch);
-    assertThat(store.count(TaskQuery.builder("t1").statuses(TaskStatus.RUNNING).build(), 10))
-        .isZero();
-  }
-
-  @Test
-  void addChildrenCountsThemAndInsertsThem() {
-    Task batch = batch("t1", "b", at(1), 1);
-    store.insert(new NewTasks(batch, children(batch, 1), null));
-    List<Task> more = List.of(child(batch, "n1", at(3)), child(batch, "n2", at(3)));
-
-    Task updated =
-        store
-            .addChildren(
-                new ChildAddition(
-                    "t1", "b", EnumSet.of(TaskStatus.PENDING, TaskStatus.RUNNING), 3, more, at(3)))
-            .orElseThrow();
-
-    assertThat(updated.counters()).isEqualTo(new ChildCounters(3, 3, 0, 0, 0, 0));
-    assertThat(updated.version()).isEqualTo(1);
-    assertThat(updated.updatedAt()).isEqualTo(at(3));
-    assertThat(store.find("t1", "b")).contains(updated);
-    assertThat(store.count(TaskQuery.builder("t1").parentId("b").build(), 10)).isEqualTo(3);
-  }
-
-  @Test
   void addChildrenRefusesAndWritesNothingWhenTheBatchCannotTakeThem() {
     Task batch = batch("t1", "b", at(1), 1);
     store.insert(new NewTasks(batch, children(batch, 1), null));
@@ -319,59 +150,6 @@ class MemoryTaskStoreTest {
 
     assertThat(store.find("t1", "b")).contains(batch);
     assertThat(store.find("t1", "n1")).isEmpty();
-  }
-
-  @Test
-  void cascadeMovesChildrenAdjustsCountersAndRollsUp() {
-    Task batch = batch("t1", "b", at(1), 3);
-    List<Task> children = children(batch, 3);
-    store.insert(new NewTasks(batch, children, null));
-    UpdateResult started =
-        store
-            .update(
-                new TaskUpdate(
-                    children.get(0),
-                    moved(children.get(0), TaskStatus.RUNNING, at(2)),
-                    CounterDelta.move(TaskStatus.PENDING, TaskStatus.RUNNING),
-                    at(2)),
-                ROLLUP)
-            .orElseThrow();
-    Task running = started.parent().orElseThrow();
-
-    Task cancelling =
-        store
-            .cascade(
-                new BatchCascade(
-                    running,
-                    TaskStatus.CANCELLING,
-                    Map.of(
-                        TaskStatus.PENDING, TaskStatus.CANCELLED,
-                        TaskStatus.RUNNING, TaskStatus.CANCELLING),
-                    at(3)),
-                ROLLUP)
-            .orElseThrow();
-
-    assertThat(cancelling.status()).isEqualTo(TaskStatus.CANCELLING);
-    assertThat(cancelling.version()).isEqualTo(running.version() + 1);
-    assertThat(cancelling.counters()).isEqualTo(new ChildCounters(3, 0, 1, 0, 0, 2));
-    Task cancelledChild = store.find("t1", "b-1").orElseThrow();
-    assertThat(cancelledChild.status()).isEqualTo(TaskStatus.CANCELLED);
-    assertThat(cancelledChild.finishedAt()).isEqualTo(at(3));
-    assertThat(cancelledChild.version()).isEqualTo(1);
-    Task cancellingChild = store.find("t1", "b-0").orElseThrow();
-    assertThat(cancellingChild.status()).isEqualTo(TaskStatus.CANCELLING);
-    assertThat(cancellingChild.finishedAt()).isNull();
-    assertThat(cancellingChild.version()).isEqualTo(2);
-    assertThat(
-            store.count(
-                TaskQuery.builder("t1").parentId("b").statuses(TaskStatus.CANCELLED).build(), 10))
-        .isEqualTo(2);
-
-    // A stale batch (the version moved) is not cascaded again.
-    assertThat(
-            store.cascade(
-                new BatchCascade(running, TaskStatus.CANCELLING, Map.of(), at(4)), ROLLUP))
-        .isEmpty();
   }
 
   @Test
@@ -443,28 +221,6 @@ class MemoryTaskStoreTest {
   }
 
   @Test
-  void pageShowsNothingCreatedAfterTheSnapshotAndContinuesStrictlyAfterTheKey() {
-    for (int i = 0; i < 5; i++) {
-      store.insert(new NewTasks(single("t1", "a" + i, at(i)), List.of(), null));
-    }
-    TaskQuery newest = TaskQuery.all("t1");
-
-    List<Task> first = store.findPage(new PageQuery(newest, at(3), null, 2));
-    List<Task> second = store.findPage(new PageQuery(newest, at(3), SortKey.of(first.get(1)), 10));
-    List<Task> oldest =
-        store.findPage(
-            new PageQuery(
-                newest.toBuilder().order(SortOrder.OLDEST_FIRST).build(),
-                at(3),
-                new SortKey(at(1), "a1"),
-                10));
-
-    assertThat(first).extracting(Task::id).containsExactly("a3", "a2");
-    assertThat(second).extracting(Task::id).containsExactly("a1", "a0");
-    assertThat(oldest).extracting(Task::id).containsExactly("a2", "a3");
-  }
-
-  @Test
   void returnedListsCannotChangeTheStore() {
     store.insert(new NewTasks(single("t1", "a", at(1)), List.of(), null));
 
@@ -508,93 +264,5 @@ class MemoryTaskStoreTest {
 
     assertThat(winners).hasValue(1);
     assertThat(store.find("t1", "a").orElseThrow().version()).isEqualTo(1);
-  }
-
-  @Test
-  void concurrentChildUpdatesKeepCountersTrueAndReadersNeverSeeHalfABatch() throws Exception {
-    int batches = 20;
-    int childrenPerBatch = 50;
-    ExecutorService pool = Executors.newFixedThreadPool(6);
-    AtomicBoolean done = new AtomicBoolean();
-    AtomicInteger tornReads = new AtomicInteger();
-    try {
-      Future<?> reader =
-          pool.submit(
-              () -> {
-                while (!done.get()) {
-                  for (int b = 0; b < batches; b++) {
-                    long seen =
-                        store.count(TaskQuery.builder("t1").parentId("b" + b).build(), 10_000);
-                    if (seen != 0 && seen != childrenPerBatch) {
-                      tornReads.incrementAndGet();
-                    }
-                  }
-                }
-                return null;
-              });
-      List<Future<?>> writers = new ArrayList<>();
-      for (int w = 0; w < 4; w++) {
-        int writer = w;
-        writers.add(
-            pool.submit(
-                () -> {
-                  for (int b = writer; b < batches; b += 4) {
-                    Task batch = batch("t1", "b" + b, at(b), childrenPerBatch);
-                    List<Task> children = children(batch, childrenPerBatch);
-                    store.insert(new NewTasks(batch, children, null));
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> writer : writers) {
-        writer.get(30, TimeUnit.SECONDS);
-      }
-      // Now every child of every batch, moved by 4 threads that each take every 4th child.
-      List<Future<?>> movers = new ArrayList<>();
-      for (int w = 0; w < 4; w++) {
-        int mover = w;
-        movers.add(
-            pool.submit(
-                () -> {
-                  for (int b = 0; b < batches; b++) {
-                    for (int c = mover; c < childrenPerBatch; c += 4) {
-                      Task child = store.find("t1", "b" + b + "-" + c).orElseThrow();
-                      TaskStatus to = c % 3 == 0 ? TaskStatus.FAILED : TaskStatus.RUNNING;
-                      assertThat(
-                              store.update(
-                                  new TaskUpdate(
-                                      child,
-                                      moved(child, to, at(1000)),
-                                      CounterDelta.move(TaskStatus.PENDING, to),
-                                      at(1000)),
-                                  ROLLUP))
-                          .isPresent();
-                    }
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> mover : movers) {
-        mover.get(30, TimeUnit.SECONDS);
-      }
-      done.set(true);
-      reader.get(30, TimeUnit.SECONDS);
-    } finally {
-      pool.shutdownNow();
-    }
-
-    assertThat(tornReads).hasValue(0);
-    for (int b = 0; b < batches; b++) {
-      ChildCounters counters = store.find("t1", "b" + b).orElseThrow().counters();
-      assertThat(counters.isConsistent()).isTrue();
-      TaskQuery children = TaskQuery.builder("t1").parentId("b" + b).build();
-      assertThat(counters.total()).isEqualTo(childrenPerBatch);
-      assertThat(counters.failed())
-          .isEqualTo(store.count(children.toBuilder().statuses(TaskStatus.FAILED).build(), 10_000));
-      assertThat(counters.running())
-          .isEqualTo(
-              store.count(children.toBuilder().statuses(TaskStatus.RUNNING).build(), 10_000));
-      assertThat(counters.pending()).isZero();
-    }
   }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskengine.api.SortOrder;
 import dev.taskengine.spi.SortKey;
-import dev.taskengine.tck.Seeds;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -20,7 +19,7 @@ class MergedScanTest {
   @Test
   void mergesDisjointOrderedSourcesIntoOneOrderInBothDirections() {
     long seed =
-        Seeds.seed("MergedScanTest.mergesDisjointOrderedSourcesIntoOneOrderInBothDirections");
+        TestSeeds.seed("MergedScanTest.mergesDisjointOrderedSourcesIntoOneOrderInBothDirections");
     Random random = new Random(seed);
     for (int round = 0; round < 200; round++) {
       int sourceCount = 1 + random.nextInt(12);

@@ -1,4 +1,4 @@
-package dev.taskengine.tck;
+package dev.taskengine.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,15 +13,14 @@ import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSpec;
 import dev.taskengine.api.TaskStatus;
-import dev.taskengine.core.TaskEngines;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -30,24 +29,19 @@ import org.junit.jupiter.api.Test;
  * Every public entry point refuses bad arguments with an {@link InvalidRequestException} that names
  * the argument (and states the limit), before anything is written; never a NullPointerException.
  */
-interface BadInputContract extends ContractFixture {
+class BadInputTest extends EngineOnMemoryStore {
 
   /** One past the short-string limit of 256 characters. */
-  String LONG = "x".repeat(257);
+  static final String LONG = "x".repeat(257);
 
-  List<String> SHORT_LIMIT = List.of("256");
-  List<String> PAYLOAD_LIMIT = List.of("65536", "65,536", "64 KiB", "64KiB", "64 KB", "64KB");
-  List<String> FILTER_LIMIT = List.of("100");
+  static final List<String> SHORT_LIMIT = List.of("256");
+  static final List<String> PAYLOAD_LIMIT =
+      List.of("65536", "65,536", "64 KiB", "64KiB", "64 KB", "64KB");
+  static final List<String> FILTER_LIMIT = List.of("100");
 
   /** Payloads one character past 64 KiB of UTF-8, in 1-, 2-, 3- and 4-byte characters. */
   private static List<String> oversizedPayloads() {
     return List.of("a".repeat(65_537), "é".repeat(32_769), "中".repeat(21_846), "😀".repeat(16_385));
-  }
-
-  /** Payloads of exactly 64 KiB of UTF-8, in 1-, 2-, 3- and 4-byte characters. */
-  private static List<String> largestPayloads() {
-    return List.of(
-        "a".repeat(65_536), "é".repeat(32_768), "中".repeat(21_845) + "a", "😀".repeat(16_384));
   }
 
   private static String describe(String value) {
@@ -56,7 +50,7 @@ interface BadInputContract extends ContractFixture {
   }
 
   /** Collects rejections to check, so that one run reports every wrong one. */
-  final class Rejections {
+  static final class Rejections {
     private final List<String> failures = new ArrayList<>();
     private int checked;
 
@@ -69,7 +63,7 @@ interface BadInputContract extends ContractFixture {
     void expect(String description, List<String> limit, ThrowingCallable call, String... fields) {
       checked++;
       try {
-        InvalidRequestException failure = Tck.expectInvalid(description, call, fields);
+        InvalidRequestException failure = Failures.invalid(description, call, fields);
         if (!limit.isEmpty() && limit.stream().noneMatch(failure.getMessage()::contains)) {
           failures.add(
               description
@@ -89,11 +83,10 @@ interface BadInputContract extends ContractFixture {
   }
 
   @Test
-  default void submitRefusesBadSpecs() {
-    List<Task> before = allTasks(tenant());
+  void submitRefusesBadSpecs() {
+    List<Task> before = stored(tenant);
     Rejections rejections = new Rejections();
-    TaskEngine engine = engine();
-    String t = tenant();
+    String t = tenant;
     rejections.expect("submit(null)", () -> engine.submit(null), "spec", "taskSpec");
     for (String tenant : Arrays.asList(null, "", "   ")) {
       rejections.expect(
@@ -148,18 +141,18 @@ interface BadInputContract extends ContractFixture {
           "param");
     }
     rejections.assertAll();
-    assertThat(allTasks(tenant())).as("nothing written").isEqualTo(before);
+    assertThat(stored(tenant)).as("nothing written").isEqualTo(before);
   }
 
   @Test
-  default void submitBatchRefusesBadSpecs() {
+  void submitBatchRefusesBadSpecs() {
     TaskEngine engine =
         engineBuilder()
             .limits(Limits.defaults().toBuilder().maxChildrenPerBatch(3).build())
             .build();
-    List<Task> before = allTasks(tenant());
+    List<Task> before = stored(tenant);
     Rejections rejections = new Rejections();
-    String t = tenant();
+    String t = tenant;
     Function<String, BatchSpec.Builder> spec =
         tenant -> BatchSpec.builder(tenant, TYPE).child("r-1");
     rejections.expect("submitBatch(null)", () -> engine.submitBatch(null), "spec", "batchSpec");
@@ -243,7 +236,7 @@ interface BadInputContract extends ContractFixture {
         () -> engine.submitBatch(batchSpec(t, 4).build()),
         "children");
     rejections.assertAll();
-    assertThat(allTasks(tenant())).as("nothing written").isEqualTo(before);
+    assertThat(stored(tenant)).as("nothing written").isEqualTo(before);
 
     assertThat(engine.submitBatch(batchSpec(t, 3).build()).counters().total())
         .as("3 children are fine")
@@ -251,16 +244,16 @@ interface BadInputContract extends ContractFixture {
   }
 
   @Test
-  default void addChildrenRefusesBadArguments() {
+  void addChildrenRefusesBadArguments() {
     TaskEngine engine =
         engineBuilder()
             .limits(Limits.defaults().toBuilder().maxChildrenPerBatch(3).build())
             .build();
-    Task batch = engine.submitBatch(batchSpec(tenant(), 2).build());
-    engine.start(tenant(), childrenByResource(batch).get(0).id());
-    List<Task> before = allTasks(tenant());
+    Task batch = engine.submitBatch(batchSpec(tenant, 2).build());
+    engine.start(tenant, children(batch).get(0).id());
+    List<Task> before = stored(tenant);
     Rejections rejections = new Rejections();
-    String t = tenant();
+    String t = tenant;
     String id = batch.id();
     List<ChildSpec> one = List.of(ChildSpec.of("r-3"));
     for (String tenant : Arrays.asList(null, "", "  ")) {
@@ -311,18 +304,17 @@ interface BadInputContract extends ContractFixture {
         () -> engine.addChildren(t, id, List.of(ChildSpec.of("r-3"), ChildSpec.of("r-4"))),
         "children");
     rejections.assertAll();
-    assertThat(allTasks(tenant())).as("nothing written").isEqualTo(before);
+    assertThat(stored(tenant)).as("nothing written").isEqualTo(before);
 
     assertThat(engine.addChildren(t, id, one)).as("the 3rd child is fine").hasSize(1);
   }
 
   @Test
-  default void transitionsRefuseBadArguments() {
-    Task running = engine().start(tenant(), newSingle().id());
-    List<Task> before = allTasks(tenant());
+  void transitionsRefuseBadArguments() {
+    Task running = engine.start(tenant, newSingle().id());
+    List<Task> before = stored(tenant);
     Rejections rejections = new Rejections();
-    TaskEngine engine = engine();
-    String t = tenant();
+    String t = tenant;
     String id = running.id();
     List<BiFunction<String, String, Task>> calls =
         List.of(
@@ -390,17 +382,20 @@ interface BadInputContract extends ContractFixture {
         () -> engine.fail(t, id, LONG, "m"),
         "errorCode");
     rejections.assertAll();
-    assertThat(allTasks(tenant())).as("nothing written").isEqualTo(before);
+    assertThat(stored(tenant)).as("nothing written").isEqualTo(before);
   }
 
+  /** A filter past a limit, the field it must be refused with and the limit it must state. */
+  private record QueryRefusal(
+      String what, List<String> limit, UnaryOperator<TaskQuery.Builder> filter, String field) {}
+
   @Test
-  default void queriesRefuseBadArguments() {
+  void queriesRefuseBadArguments() {
     newSingle();
     newSingle();
-    TaskEngine engine = engine();
     TaskEngine narrow =
         engineBuilder().limits(Limits.defaults().toBuilder().maxFilterValues(2).build()).build();
-    String t = tenant();
+    String t = tenant;
     TaskQuery all = TaskQuery.all(t);
     String token = engine.query(all, PageRequest.first(1)).nextToken().orElseThrow();
     List<String> many = IntStream.range(0, 101).mapToObj(i -> "v-" + i).toList();
@@ -426,25 +421,37 @@ interface BadInputContract extends ContractFixture {
         () -> engine.query(all, PageRequest.after(token, 101)),
         "size",
         "pageSize");
-    List<Function<TaskQuery.Builder, TaskQuery.Builder>> tooMany =
+    List<QueryRefusal> refusals =
         List.of(
-            q -> q.ids(many), q -> q.resourceIds(many), q -> q.invokeIds(many), q -> q.types(many));
-    List<String> listFields = List.of("ids", "resourceIds", "invokeIds", "types");
-    for (int i = 0; i < tooMany.size(); i++) {
-      TaskQuery query = tooMany.get(i).apply(TaskQuery.builder(t)).build();
-      String field = listFields.get(i);
+            new QueryRefusal("101 ids", FILTER_LIMIT, q -> q.ids(many), "ids"),
+            new QueryRefusal(
+                "101 resourceIds", FILTER_LIMIT, q -> q.resourceIds(many), "resourceIds"),
+            new QueryRefusal("101 invokeIds", FILTER_LIMIT, q -> q.invokeIds(many), "invokeIds"),
+            new QueryRefusal("101 types", FILTER_LIMIT, q -> q.types(many), "types"),
+            new QueryRefusal("a too long id", SHORT_LIMIT, q -> q.ids(LONG), "ids"),
+            new QueryRefusal(
+                "a too long resourceId",
+                SHORT_LIMIT,
+                q -> q.resourceIds("ok", LONG),
+                "resourceIds"),
+            new QueryRefusal(
+                "a too long invokeId", SHORT_LIMIT, q -> q.invokeIds(LONG), "invokeIds"),
+            new QueryRefusal("a too long type", SHORT_LIMIT, q -> q.types(LONG), "types"),
+            new QueryRefusal("a too long parentId", SHORT_LIMIT, q -> q.parentId(LONG), "parentId"),
+            new QueryRefusal(
+                "a too long resourceName", SHORT_LIMIT, q -> q.resourceName(LONG), "resourceName"),
+            new QueryRefusal(
+                "a too long operator", SHORT_LIMIT, q -> q.operator(LONG), "operator"));
+    for (QueryRefusal refusal : refusals) {
+      TaskQuery query = refusal.filter().apply(TaskQuery.builder(t)).build();
+      String what = refusal.what();
+      List<String> limit = refusal.limit();
+      String field = refusal.field();
       rejections.expect(
-          "101 " + field + " in query",
-          FILTER_LIMIT,
-          () -> engine.query(query, PageRequest.first()),
-          field);
+          what + " in query", limit, () -> engine.query(query, PageRequest.first()), field);
       rejections.expect(
-          "101 " + field + " in queryByOffset",
-          FILTER_LIMIT,
-          () -> engine.queryByOffset(query, 0, 10),
-          field);
-      rejections.expect(
-          "101 " + field + " in count", FILTER_LIMIT, () -> engine.count(query), field);
+          what + " in queryByOffset", limit, () -> engine.queryByOffset(query, 0, 10), field);
+      rejections.expect(what + " in count", limit, () -> engine.count(query), field);
     }
     TaskQuery threeStatuses =
         TaskQuery.builder(t)
@@ -458,28 +465,6 @@ interface BadInputContract extends ContractFixture {
         "3 ids past a limit of 2",
         () -> narrow.count(TaskQuery.builder(t).ids("a", "b", "c").build()),
         "ids");
-    List<Function<TaskQuery.Builder, TaskQuery.Builder>> tooLong =
-        List.of(
-            q -> q.ids(LONG),
-            q -> q.resourceIds("ok", LONG),
-            q -> q.invokeIds(LONG),
-            q -> q.types(LONG),
-            q -> q.parentId(LONG),
-            q -> q.resourceName(LONG),
-            q -> q.operator(LONG));
-    List<String> stringFields =
-        List.of("ids", "resourceIds", "invokeIds", "types", "parentId", "resourceName", "operator");
-    for (int i = 0; i < tooLong.size(); i++) {
-      TaskQuery query = tooLong.get(i).apply(TaskQuery.builder(t)).build();
-      String field = stringFields.get(i);
-      rejections.expect(
-          "a too long " + field + " in query",
-          SHORT_LIMIT,
-          () -> engine.query(query, PageRequest.first()),
-          field);
-      rejections.expect(
-          "a too long " + field + " in count", SHORT_LIMIT, () -> engine.count(query), field);
-    }
     rejections.expect(
         "a too long tenant in query",
         SHORT_LIMIT,
@@ -509,7 +494,7 @@ interface BadInputContract extends ContractFixture {
         "a null order",
         () -> engine.count(TaskQuery.builder(t).order((SortOrder) null).build()),
         "order");
-    Instant now = clock().instant();
+    Instant now = clock.instant();
     rejections.expect(
         "createdFrom after createdBefore",
         () -> engine.count(TaskQuery.builder(t).createdBetween(now.plusSeconds(1), now).build()),
@@ -521,24 +506,21 @@ interface BadInputContract extends ContractFixture {
   }
 
   @Test
-  default void purgeAndBuilderRefuseBadArguments() {
-    Task finished = engine().fail(tenant(), newSingle().id(), "E", "m");
+  void purgeAndBuilderRefuseBadArguments() {
+    Task finished = engine.fail(tenant, newSingle().id(), "E", "m");
     Rejections rejections = new Rejections();
-    Instant later = clock().instant().plusSeconds(3_600);
+    Instant later = clock.instant().plusSeconds(3_600);
     for (String tenant : Arrays.asList(null, "", "  ")) {
       rejections.expect(
-          "purge tenant " + tenant, () -> engine().purgeFinished(tenant, later), "tenant");
+          "purge tenant " + tenant, () -> engine.purgeFinished(tenant, later), "tenant");
     }
     rejections.expect(
         "purge with a too long tenant",
         SHORT_LIMIT,
-        () -> engine().purgeFinished(LONG, later),
+        () -> engine.purgeFinished(LONG, later),
         "tenant");
     rejections.expect(
-        "purge before null",
-        () -> engine().purgeFinished(tenant(), null),
-        "finishedBefore",
-        "before");
+        "purge before null", () -> engine.purgeFinished(tenant, null), "finishedBefore", "before");
     rejections.expect("an engine without a store", () -> TaskEngines.builder().build(), "store");
     rejections.expect("a null store", () -> TaskEngines.builder().store(null), "store");
     rejections.expect("a null clock", () -> engineBuilder().clock(null), "clock");
@@ -551,58 +533,26 @@ interface BadInputContract extends ContractFixture {
   }
 
   @Test
-  default void limitsAreInclusiveAndCountUtf8Bytes() {
-    String t = tenant();
-    String longTenant = (t + "-" + "x".repeat(256)).substring(0, 256);
-    String max = "m".repeat(256);
-    String token = (UUID.randomUUID() + "-" + "k".repeat(256)).substring(0, 256);
-    Task single =
-        engine()
-            .submit(
-                TaskSpec.builder(longTenant, "T".repeat(256))
-                    .invokeId(max)
-                    .resource("r".repeat(256), "n".repeat(256))
-                    .operator("o".repeat(256))
-                    .clientToken(token)
-                    .build());
-    assertThat(engine().get(longTenant, single.id())).isEqualTo(single);
-    assertThat(single.tenant()).hasSize(256);
-    assertThat(single.type()).hasSize(256);
-    assertThat(single.resourceName()).hasSize(256);
-    assertThat(engine().fail(longTenant, single.id(), "E".repeat(256), null).errorCode())
-        .hasSize(256);
-    assertThat(
-            Tck.readAll(
-                engine(),
-                TaskQuery.builder(longTenant)
-                    .resourceName("n".repeat(256))
-                    .operator("o".repeat(256))
-                    .build(),
-                10))
-        .extracting(Task::id)
-        .containsExactly(single.id());
-
-    for (String payload : largestPayloads()) {
-      assertThat(payload.getBytes(StandardCharsets.UTF_8)).hasSize(65_536);
-      Task task = engine().submit(TaskSpec.builder(t, TYPE).param(payload).build());
-      assertThat(engine().get(t, task.id()).param()).isEqualTo(payload);
-      engine().recordProgress(t, task.id(), payload);
-      engine().start(t, task.id());
-      assertThat(engine().succeed(t, task.id(), payload).result()).isEqualTo(payload);
-      assertThat(engine().get(t, task.id()).result()).isEqualTo(payload);
-      Task failed = engine().fail(t, newSingle().id(), "E", payload);
-      assertThat(engine().get(t, failed.id()).errorMessage()).isEqualTo(payload);
-      Task batch =
-          engine()
-              .submitBatch(
-                  BatchSpec.builder(t, TYPE)
-                      .param(payload)
-                      .child(new ChildSpec("r", null, payload))
-                      .build());
-      assertThat(engine().get(t, batch.id()).param()).isEqualTo(payload);
-      assertThat(childrenOf(batch).get(0).param()).isEqualTo(payload);
-    }
-    List<Task> all = allTasks(t);
-    assertThat(all).hasSize(4 * 4);
+  void offsetAndLimitOutOfRangeOrPastTheWindowAreRejected() {
+    newSingle();
+    newSingle();
+    newSingle();
+    TaskQuery query = TaskQuery.all(tenant);
+    Failures.invalid("negative offset", () -> engine.queryByOffset(query, -1, 10), "offset");
+    Failures.invalid("limit 0", () -> engine.queryByOffset(query, 0, 0), "limit");
+    Failures.invalid("negative limit", () -> engine.queryByOffset(query, 0, -5), "limit");
+    Failures.invalid(
+        "limit past maxPageSize",
+        () -> engine.queryByOffset(query, 0, Limits.defaults().maxPageSize() + 1),
+        "limit");
+    Failures.invalid(
+        "offset past the default window",
+        () -> engine.queryByOffset(query, Limits.defaults().maxOffsetWindow(), 1),
+        "offset");
+    Failures.invalid(
+        "overflowing offset + limit",
+        () -> engine.queryByOffset(query, Integer.MAX_VALUE, 100),
+        "offset");
+    assertThat(engine.queryByOffset(query, 0, Limits.defaults().maxPageSize())).hasSize(3);
   }
 }
