@@ -40,13 +40,6 @@ class AlibabaWireTest extends HttpTestBase {
     }
   }
 
-  /** {@code signed}'s pairs URL-encoded, except {@code name}, which is written as {@code raw}. */
-  private static String withRaw(Map<String, String> signed, String name, String raw) {
-    Map<String, String> others = new LinkedHashMap<>(signed);
-    others.remove(name);
-    return TestSigner.encode(others) + "&" + name + "=" + raw;
-  }
-
   @Test
   void actionAndVersionComeFromSignedParametersOrSignedHeaders() {
     HttpResponse<String> byParameters = rpc(cloudPhone(ALPHA_AK, "InvokeId", INVOKE_ID));

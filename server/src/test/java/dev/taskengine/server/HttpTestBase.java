@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -149,23 +150,56 @@ abstract class HttpTestBase {
    * secret of the access key its {@code AccessKeyId} names.
    */
   HttpResponse<String> rpc(Map<String, String> params) {
-    return get("/?" + TestSigner.encode(signed("GET", params)));
+    return get(rpcPathAndQuery(config, params, clock().instant()));
+  }
+
+  /**
+   * The path and query of an Alibaba RPC GET of {@code params}, signed at {@code signedAt} as
+   * {@link #signed(ServerConfig, String, Map, Instant)} does; for tests that run a server of their
+   * own.
+   */
+  static String rpcPathAndQuery(ServerConfig config, Map<String, String> params, Instant signedAt) {
+    return "/?" + TestSigner.encode(signed(config, "GET", params, signedAt));
   }
 
   /** {@code params} signed with signature v1 for {@code method}, not yet URL-encoded. */
   Map<String, String> signed(String method, Map<String, String> params) {
+    return signed(config, method, params, clock().instant());
+  }
+
+  /**
+   * {@code params} signed with signature v1 for {@code method} at {@code signedAt}, with the secret
+   * {@code config} gives the access key its {@code AccessKeyId} names (alpha's when none), not yet
+   * URL-encoded; for tests that run a server of their own.
+   */
+  static Map<String, String> signed(
+      ServerConfig config, String method, Map<String, String> params, Instant signedAt) {
     String accessKeyId = params.getOrDefault("AccessKeyId", ALPHA_AK);
     return TestSigner.rpcV1(
         method,
         params,
         accessKeyId,
-        alibabaSecret(accessKeyId),
-        clock().instant(),
+        alibabaSecret(config, accessKeyId),
+        signedAt,
         java.util.UUID.randomUUID().toString());
+  }
+
+  /**
+   * {@code signed}'s pairs URL-encoded, except {@code name}, which is written as {@code raw}: a
+   * value no client would encode that way, after a signature made over the others.
+   */
+  static String withRaw(Map<String, String> signed, String name, String raw) {
+    Map<String, String> others = new LinkedHashMap<>(signed);
+    others.remove(name);
+    return TestSigner.encode(others) + "&" + name + "=" + raw;
   }
 
   /** The test config's secret of an Alibaba access key; for an unknown one, some secret. */
   String alibabaSecret(String accessKeyId) {
+    return alibabaSecret(config, accessKeyId);
+  }
+
+  private static String alibabaSecret(ServerConfig config, String accessKeyId) {
     return config.accounts().stream()
         .flatMap(account -> account.alibabaAccessKeys().stream())
         .filter(key -> key.id().equals(accessKeyId))

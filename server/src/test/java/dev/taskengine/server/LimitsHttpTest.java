@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
  */
 class LimitsHttpTest extends HttpTestBase {
 
+  /** Unsigned: the count is checked before the signature, so it is what refuses the request. */
   @Test
   void aMebibyteOfCollidingKeysIsRefusedAtTheCount() {
     String body = FormDataTest.form(FormDataTest.collidingNames(15));
@@ -24,11 +26,16 @@ class LimitsHttpTest extends HttpTestBase {
 
   @Test
   void collidingKeysUnderTheCountAreAnsweredAsAnyRequest() {
-    // 256 colliding names that mean nothing to the API, next to its own parameters: ignored.
+    // 256 colliding names that mean nothing to the API, next to its own parameters: ignored once
+    // the signature, which covers them all, is verified.
     List<String> names = FormDataTest.collidingNames(8);
+    Map<String, String> params = cloudPhone(ALPHA_AK);
+    names.forEach(name -> params.put(name, ""));
+    Map<String, String> query = signed("POST", params);
+    query.keySet().removeAll(names);
     HttpResponse<String> response =
         post(
-            "/?" + form(cloudPhone(ALPHA_AK)),
+            "/?" + TestSigner.encode(query),
             "application/x-www-form-urlencoded",
             FormDataTest.form(names));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -37,17 +44,34 @@ class LimitsHttpTest extends HttpTestBase {
 
   @Test
   void tooManyQueryParametersAreEachVendorsInvalidParameter() {
-    String query = "&" + FormDataTest.form(FormDataTest.collidingNames(9));
-    assertAlibabaError(get("/?" + form(cloudPhone(ALPHA_AK)) + query), 400, "InvalidParameter");
-    assertHuaweiError(
-        get(
-            "/v1/" + ALPHA_PROJECT + "/cloud-phone/jobs?request_id=r" + query,
-            "X-Auth-Token",
-            "token-alpha"),
-        400,
-        "CPS.InvalidParameter");
+    // 512 names besides the API's own, every one signed (Alibaba) or with a valid token (Huawei):
+    // only their number is wrong.
+    List<String> names = FormDataTest.collidingNames(9);
+    Map<String, String> params = cloudPhone(ALPHA_AK);
+    names.forEach(name -> params.put(name, ""));
+    assertThat(
+            assertAlibabaError(
+                    get("/?" + TestSigner.encode(signed("GET", params))), 400, "InvalidParameter")
+                .get("Message")
+                .asText())
+        .contains("512");
+    assertThat(
+            assertHuaweiError(
+                    get(
+                        "/v1/"
+                            + ALPHA_PROJECT
+                            + "/cloud-phone/jobs?request_id=r&"
+                            + FormDataTest.form(names),
+                        "X-Auth-Token",
+                        ALPHA_TOKEN),
+                    400,
+                    "CPS.InvalidParameter")
+                .get("error_msg")
+                .asText())
+        .contains("512");
   }
 
+  /** Unsigned: the body is decoded before the signature is checked. */
   @Test
   void aBodyThatIsNotUtf8IsInvalidParameter() {
     RawResponse response =

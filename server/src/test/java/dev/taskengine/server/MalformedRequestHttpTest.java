@@ -2,15 +2,19 @@ package dev.taskengine.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * Requests the server cannot read at all, answered by Jetty's parser or by the APIs: each still
- * gets its vendor's error shape with a request id, never Jetty's page or a bare status.
+ * gets its vendor's error shape with a request id, never Jetty's page or a bare status. The
+ * requests carry valid credentials (an Alibaba signature over their readable parameters, alpha's
+ * token), so what is refused is the malformed part alone.
  */
 class MalformedRequestHttpTest extends HttpTestBase {
   private static final String KOOPHONE = "/v1/instances/tasks/";
-  private static final String HUAWEI_AUTH = "\r\nX-Auth-Token: token-alpha\r\nx-request-id: bad-1";
+  private static final String HUAWEI_AUTH =
+      "\r\nX-Auth-Token: " + ALPHA_TOKEN + "\r\nx-request-id: bad-1";
 
   @Test
   void escapesInThePathThatAreNotUtf8AreThePathsVendorsError() {
@@ -32,16 +36,29 @@ class MalformedRequestHttpTest extends HttpTestBase {
     }
   }
 
+  /**
+   * Alibaba signs the decoded parameters, so a query that cannot be decoded is refused before the
+   * signature is checked; Huawei's token does not cover the query, which is read once the caller is
+   * known.
+   */
   @Test
   void badPercentEncodingInTheQuery() {
-    assertAlibabaError(
-        raw("GET /?" + form(cloudPhone(ALPHA_AK)) + "&Level=%G1 HTTP/1.1", null),
-        400,
-        "InvalidParameter");
-    assertAlibabaError(
-        raw("GET /?" + form(cloudPhone(ALPHA_AK)) + "&Level=%FF HTTP/1.1", null),
-        400,
-        "InvalidParameter");
+    assertThat(
+            assertAlibabaError(
+                    raw("GET /?" + withRaw(signedQuery(), "Level", "%G1") + " HTTP/1.1", null),
+                    400,
+                    "InvalidParameter")
+                .get("Message")
+                .asText())
+        .contains("Level");
+    assertThat(
+            assertAlibabaError(
+                    raw("GET /?" + withRaw(signedQuery(), "Level", "%FF") + " HTTP/1.1", null),
+                    400,
+                    "InvalidParameter")
+                .get("Message")
+                .asText())
+        .contains("Level");
     assertHuaweiError(
         raw(
             "GET /v1/" + ALPHA_PROJECT + "/cloud-phone/jobs?request_id=%E4 HTTP/1.1" + HUAWEI_AUTH,
@@ -54,17 +71,22 @@ class MalformedRequestHttpTest extends HttpTestBase {
   void oversizedHeaders() {
     String big = "\r\nX-Padding: " + "p".repeat(40 * 1024);
     assertAlibabaError(
-        raw("GET /?" + form(cloudPhone(ALPHA_AK)) + " HTTP/1.1" + big, null),
+        raw("GET /?" + TestSigner.encode(signedQuery()) + " HTTP/1.1" + big, null),
         431,
         "InvalidParameter");
-    assertHuaweiError(raw("GET " + KOOPHONE + "t-1 HTTP/1.1" + big, null), 431, "APIGW.0201");
+    assertHuaweiError(
+        raw("GET " + KOOPHONE + "t-1 HTTP/1.1" + HUAWEI_AUTH + big, null), 431, "APIGW.0201");
   }
 
   @Test
   void aUriTooLongToReadIsAnsweredInBothVendorsShapes() {
     RawResponse response =
         raw(
-            "GET /?" + form(cloudPhone(ALPHA_AK)) + "&x=" + "n".repeat(40 * 1024) + " HTTP/1.1",
+            "GET /?"
+                + TestSigner.encode(signedQuery())
+                + "&x="
+                + "n".repeat(40 * 1024)
+                + " HTTP/1.1",
             null);
     assertBothVendorsShapes(response, 414);
   }
@@ -90,10 +112,15 @@ class MalformedRequestHttpTest extends HttpTestBase {
     RawResponse alibaba =
         raw(
             "POST /?"
-                + form(cloudPhone(ALPHA_AK))
+                + TestSigner.encode(signed("POST", cloudPhone(ALPHA_AK)))
                 + " HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                 + "Transfer-Encoding: chunked",
             "zz\r\nnot a chunk\r\n0\r\n\r\n");
     assertAlibabaError(alibaba, 400, "InvalidParameter");
+  }
+
+  /** A Cloud Phone DescribeTasks GET of alpha's, signed now. */
+  private Map<String, String> signedQuery() {
+    return signed("GET", cloudPhone(ALPHA_AK));
   }
 }

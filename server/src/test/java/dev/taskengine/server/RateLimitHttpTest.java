@@ -30,7 +30,7 @@ class RateLimitHttpTest extends HttpTestBase {
             get(
                     "/v1/" + ALPHA_PROJECT + "/cloud-phone/jobs?request_id=r",
                     "X-Auth-Token",
-                    "token-alpha")
+                    ALPHA_TOKEN)
                 .statusCode())
         .isEqualTo(200);
   }
@@ -38,27 +38,32 @@ class RateLimitHttpTest extends HttpTestBase {
   @Test
   void aHuaweiCallerOverItsLimitGetsApigw0308() {
     String jobs = "/v1/" + PAGER_PROJECT + "/cloud-phone/jobs?request_id=r";
-    assertThat(get(jobs, "X-Auth-Token", "token-pager").statusCode()).isEqualTo(200);
+    assertThat(get(jobs, "X-Auth-Token", PAGER_TOKEN).statusCode()).isEqualTo(200);
     assertThat(
-            get("/v1/instances/tasks/t-1", "X-Auth-Token", "token-pager", "x-request-id", "q-1")
+            get("/v1/instances/tasks/t-1", "X-Auth-Token", PAGER_TOKEN, "x-request-id", "q-1")
                 .statusCode())
         .isEqualTo(400); // KOOPHONE.API.1323: counted all the same
-    HttpResponse<String> cloudPhone = get(jobs, "X-Auth-Token", "token-pager");
+    HttpResponse<String> cloudPhone = get(jobs, "X-Auth-Token", PAGER_TOKEN);
     var body = assertHuaweiError(cloudPhone, 429, "APIGW.0308");
     assertThat(body.get("error_msg").asText()).contains("limit:2");
     assertThat(body.get("request_id").asText())
         .isEqualTo(cloudPhone.headers().firstValue("X-Request-Id").orElseThrow());
     assertThat(cloudPhone.headers().firstValue("Retry-After")).contains("60");
     HttpResponse<String> kooPhone =
-        get("/v1/instances/tasks/t-1", "X-Auth-Token", "token-pager", "x-request-id", "q-2");
+        get("/v1/instances/tasks/t-1", "X-Auth-Token", PAGER_TOKEN, "x-request-id", "q-2");
     assertThat(assertHuaweiError(kooPhone, 429, "APIGW.0308").has("request_id")).isFalse();
     assertThat(kooPhone.headers().firstValue("X-Request-Id")).contains("q-2");
   }
 
   @Test
   void unknownCredentialsAreRefusedBeforeTheyCount() {
+    // More than the limit: each is the signature layer's answer to an unknown key, never a 429.
     for (int i = 0; i < 5; i++) {
-      assertAlibabaError(rpc(cloudPhone("LTAI5tNobody")), 403, "InvalidAccessKeyId.NotFound");
+      assertAlibabaError(rpc(cloudPhone("LTAI5tNobody")), 404, "InvalidAccessKeyId.NotFound");
+      assertHuaweiError(
+          get("/v1/" + BETA_PROJECT + "/cloud-phone/jobs?request_id=r", "X-Auth-Token", "nobody"),
+          401,
+          "APIGW.0301");
     }
   }
 }

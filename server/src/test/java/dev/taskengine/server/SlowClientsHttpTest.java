@@ -157,7 +157,7 @@ class SlowClientsHttpTest extends HttpTestBase {
       assertAlibabaError(refused, 503, "ServiceUnavailable");
       assertThat(refused.headers().firstValue("Retry-After")).contains("5");
       HttpResponse<String> kooPhone =
-          get("/v1/instances/tasks/t-1", "X-Auth-Token", "token-alpha", "x-request-id", "q");
+          get("/v1/instances/tasks/t-1", "X-Auth-Token", ALPHA_TOKEN, "x-request-id", "q");
       assertHuaweiError(kooPhone, 503, "KOOPHONE.API.9999");
       assertThat(kooPhone.headers().firstValue("Retry-After")).contains("5");
       assertThat(get("/healthz").statusCode()).isEqualTo(200);

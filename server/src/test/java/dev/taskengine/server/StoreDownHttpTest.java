@@ -16,12 +16,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,19 +58,29 @@ class StoreDownHttpTest {
       config.tokenKeyRing().ifPresent(builder::tokenKeys);
       TaskEngine engine = builder.build();
       engine.submit(TaskSpec.builder("alpha:eds-aic:cn-hangzhou", "RebootInstance").build());
+      // No rate limit: the clients call as fast as answers come, and a 429 is not what this test
+      // is about (RateLimitHttpTest's is).
       ServerLimits limits =
-          ServerLimits.defaults().toBuilder().retryAfter(Duration.ofSeconds(3)).build();
+          ServerLimits.defaults().toBuilder()
+              .retryAfter(Duration.ofSeconds(3))
+              .rateLimit(0, Duration.ofSeconds(1))
+              .build();
       try (TaskServer server =
           TaskServer.builder(engine, config).host("127.0.0.1").port(0).limits(limits).start()) {
-        URI alibaba =
-            server
-                .uri()
-                .resolve("/?" + HttpTestBase.form(HttpTestBase.cloudPhone(HttpTestBase.ALPHA_AK)));
-        URI huawei =
+        // Signed afresh for each request: the server refuses a nonce it has seen.
+        Supplier<URI> alibaba =
+            () ->
+                server
+                    .uri()
+                    .resolve(
+                        HttpTestBase.rpcPathAndQuery(
+                            config, HttpTestBase.cloudPhone(HttpTestBase.ALPHA_AK), Instant.now()));
+        URI huaweiUri =
             server
                 .uri()
                 .resolve("/v1/" + HttpTestBase.ALPHA_PROJECT + "/cloud-phone/jobs?request_id=r");
-        assertThat(send(http, alibaba).statusCode()).isEqualTo(200);
+        Supplier<URI> huawei = () -> huaweiUri;
+        assertThat(send(http, alibaba.get()).statusCode()).isEqualTo(200);
         assertThat(send(http, server.uri().resolve("/readyz")).statusCode()).isEqualTo(200);
 
         // Clients that keep calling through the outage: every answer is a 200 or a vendor 503.
@@ -79,7 +91,8 @@ class StoreDownHttpTest {
             new Thread(
                 () -> {
                   for (int i = 0; running.get() && i < 10_000; i++) {
-                    HttpResponse<String> response = send(http, i % 2 == 0 ? alibaba : huawei);
+                    HttpResponse<String> response =
+                        send(http, (i % 2 == 0 ? alibaba : huawei).get());
                     statuses.merge(response.statusCode(), 1, Integer::sum);
                     if (response.statusCode() != 200 && response.statusCode() != 503) {
                       unexpected.add(response.statusCode() + " " + response.body());
@@ -90,10 +103,10 @@ class StoreDownHttpTest {
         clients.start();
 
         database.close(); // pg_ctl stop: every pooled connection dies
-        HttpResponse<String> down = send(http, alibaba);
+        HttpResponse<String> down = send(http, alibaba.get());
         HttpTestBase.assertAlibabaError(down, 503, "ServiceUnavailable");
         assertThat(down.headers().firstValue("Retry-After")).contains("3");
-        HttpResponse<String> huaweiDown = send(http, huawei);
+        HttpResponse<String> huaweiDown = send(http, huawei.get());
         HttpTestBase.assertHuaweiError(huaweiDown, 503, "CPS.0003");
         assertThat(huaweiDown.headers().firstValue("Retry-After")).contains("3");
         HttpResponse<String> notReady = send(http, server.uri().resolve("/readyz"));
@@ -106,10 +119,10 @@ class StoreDownHttpTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         int status = 0;
         while (status != 200 && System.nanoTime() < deadline) {
-          status = send(http, alibaba).statusCode();
+          status = send(http, alibaba.get()).statusCode();
         }
         assertThat(status).as("served again after the restart").isEqualTo(200);
-        assertThat(send(http, huawei).statusCode()).isEqualTo(200);
+        assertThat(send(http, huawei.get()).statusCode()).isEqualTo(200);
         int ready = 0;
         while (ready != 200 && System.nanoTime() < deadline) {
           ready = send(http, server.uri().resolve("/readyz")).statusCode();
@@ -129,7 +142,7 @@ class StoreDownHttpTest {
   private static HttpResponse<String> send(HttpClient http, URI uri) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
     if (uri.getPath().startsWith("/v1/")) {
-      request.header("X-Auth-Token", "token-alpha");
+      request.header("X-Auth-Token", HttpTestBase.ALPHA_TOKEN);
     }
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -62,9 +63,10 @@ class TlsHttpTest {
                         server
                             .uri()
                             .resolve(
-                                "/?"
-                                    + HttpTestBase.form(
-                                        HttpTestBase.cloudPhone(HttpTestBase.ALPHA_AK))))
+                                HttpTestBase.rpcPathAndQuery(
+                                    config,
+                                    HttpTestBase.cloudPhone(HttpTestBase.ALPHA_AK),
+                                    Instant.now())))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(describe.statusCode()).as(describe.body()).isEqualTo(200);
