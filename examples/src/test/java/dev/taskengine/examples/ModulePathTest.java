@@ -11,6 +11,7 @@ import dev.taskengine.core.TaskEngines;
 import dev.taskengine.dialects.ApiError;
 import dev.taskengine.store.jdbc.JdbcTaskStore;
 import dev.taskengine.store.memory.MemoryTaskStore;
+import dev.taskengine.tck.Slow;
 import io.leangen.geantyref.GenericTypeReflector;
 import java.io.File;
 import java.lang.module.ModuleDescriptor;
@@ -47,6 +48,7 @@ import org.slf4j.simple.SimpleLogger;
  * <p>The modules are taken from where this test's class path has them: the reactor's {@code
  * target/classes} directories or jars, which the JDK reads as exploded or packaged modules alike.
  */
+@Slow
 class ModulePathTest {
 
   /** Each library module's exported packages, exactly: anything else it holds is closed. */

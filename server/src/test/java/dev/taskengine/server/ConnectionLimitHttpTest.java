@@ -3,6 +3,7 @@ package dev.taskengine.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taskengine.tck.Slow;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -13,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Past the connection limit the server accepts nothing more until a connection closes. */
+@Slow
 class ConnectionLimitHttpTest extends HttpTestBase {
   private static final int MAX_CONNECTIONS = 4;
 

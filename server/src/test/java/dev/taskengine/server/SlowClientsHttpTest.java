@@ -2,6 +2,7 @@ package dev.taskengine.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskengine.tck.Slow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * and a full queue is a 503 in the vendor's shape. Every load here is bounded in count and time and
  * goes to 127.0.0.1 only.
  */
+@Slow
 class SlowClientsHttpTest extends HttpTestBase {
   private static final int SLOW_CLIENTS = 100;
 

@@ -6,6 +6,7 @@ import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskSpec;
 import dev.taskengine.core.TaskEngines;
 import dev.taskengine.store.jdbc.JdbcTaskStore;
+import dev.taskengine.tck.Slow;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * back, without a restart. The database is an embedded PostgreSQL of the test's own (a server the
  * test did not start is never stopped).
  */
+@Slow
 class StoreDownHttpTest {
   @TempDir Path directory;
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.core.TaskEngines;
 import dev.taskengine.store.jdbc.JdbcTaskStore;
+import dev.taskengine.tck.Slow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** HTTPS from a key store: a client that trusts the certificate is served, plain HTTP is not. */
+@Slow
 class TlsHttpTest {
   private static final String PASSWORD = "test-keystore-password";
 
