@@ -202,31 +202,13 @@ class ServerConfigTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("TEST_ALIBABA_SECRET is not set");
     Files.delete(secretFile);
-    assertThatThrownBy(
-            () ->
-                ServerConfig.load(
-                    configFile,
-                    Map.of(
-                        "TEST_ALIBABA_SECRET",
-                        SECRET,
-                        "TEST_TOKEN",
-                        token,
-                        "TEST_OPERATOR",
-                        operator)))
+    Map<String, String> everyVariable =
+        Map.of("TEST_ALIBABA_SECRET", SECRET, "TEST_TOKEN", token, "TEST_OPERATOR", operator);
+    assertThatThrownBy(() -> ServerConfig.load(configFile, everyVariable))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cannot read the secret file");
     Files.writeString(secretFile, "x".repeat(SecretSources.MAX_FILE_BYTES + 1));
-    assertThatThrownBy(
-            () ->
-                ServerConfig.load(
-                    configFile,
-                    Map.of(
-                        "TEST_ALIBABA_SECRET",
-                        SECRET,
-                        "TEST_TOKEN",
-                        token,
-                        "TEST_OPERATOR",
-                        operator)))
+    assertThatThrownBy(() -> ServerConfig.load(configFile, everyVariable))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("is larger than 16384 bytes");
   }
