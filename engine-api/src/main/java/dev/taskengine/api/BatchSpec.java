@@ -1,12 +1,15 @@
 package dev.taskengine.api;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What to create for a batch: the batch task and one child per resource, created in one atomic
- * step. Children inherit type, invoke id, operator and cancellability. Build one with {@link
- * #builder(String, String)}. The engine checks the limits (at most 10,000 children by default).
+ * step. Children inherit type, invoke id, operator, cancellability, deadline, maxRunTime and retry
+ * policy. Build one with {@link #builder(String, String)}. The engine checks the limits (at most
+ * 10,000 children by default).
  *
  * @param tenant required
  * @param type required
@@ -16,6 +19,10 @@ import java.util.List;
  * @param cancellable whether the batch and its children may be cancelled (default true)
  * @param clientToken idempotency key, may be null
  * @param children at least one
+ * @param deadline when the task fails with {@code DeadlineExceeded} unless finished, may be null
+ * @param maxRunTime the longest the task may run from its first start before it fails with {@code
+ *     DeadlineExceeded}, may be null
+ * @param retryPolicy how a task whose lease expired is retried; null for the engine's default
  */
 public record BatchSpec(
     String tenant,
@@ -25,7 +32,10 @@ public record BatchSpec(
     String param,
     boolean cancellable,
     String clientToken,
-    List<ChildSpec> children) {
+    List<ChildSpec> children,
+    Instant deadline,
+    Duration maxRunTime,
+    RetryPolicy retryPolicy) {
 
   public BatchSpec {
     InvalidRequestException.requireNonBlank(tenant, "tenant");
@@ -53,6 +63,9 @@ public record BatchSpec(
     private String param;
     private boolean cancellable = true;
     private String clientToken;
+    private Instant deadline;
+    private Duration maxRunTime;
+    private RetryPolicy retryPolicy;
     private final List<ChildSpec> children = new ArrayList<>();
 
     private Builder(String tenant, String type) {
@@ -100,9 +113,37 @@ public record BatchSpec(
       return this;
     }
 
+    /** The instant after which the task fails with {@code DeadlineExceeded} unless finished. */
+    public Builder deadline(Instant deadline) {
+      this.deadline = deadline;
+      return this;
+    }
+
+    /** The longest the task may run, from its first start, before it fails as past deadline. */
+    public Builder maxRunTime(Duration maxRunTime) {
+      this.maxRunTime = maxRunTime;
+      return this;
+    }
+
+    /** How a task whose lease expired is retried, instead of the engine's default. */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = retryPolicy;
+      return this;
+    }
+
     public BatchSpec build() {
       return new BatchSpec(
-          tenant, type, invokeId, operator, param, cancellable, clientToken, children);
+          tenant,
+          type,
+          invokeId,
+          operator,
+          param,
+          cancellable,
+          clientToken,
+          children,
+          deadline,
+          maxRunTime,
+          retryPolicy);
     }
   }
 }

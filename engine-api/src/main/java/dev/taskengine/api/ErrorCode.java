@@ -21,5 +21,10 @@ public enum ErrorCode {
   /** The store failed in a way that is not the caller's fault (for example a duplicate task id). */
   STORE_FAILURE,
   /** The store cannot be reached; the operation was not applied and may be retried. */
-  STORE_UNAVAILABLE
+  STORE_UNAVAILABLE,
+  /**
+   * The caller no longer holds the task's lease: another worker holds it, the task was retried, or
+   * the lease expired. The caller must stop working on the task.
+   */
+  LEASE_LOST
 }

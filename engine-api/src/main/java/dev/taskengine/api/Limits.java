@@ -19,6 +19,9 @@ import java.time.Duration;
  *     Elasticsearch's max_result_window)
  * @param countCap where {@code count} stops counting and reports {@code capped} (10,000)
  * @param pageTokenTtl how long a page token stays valid after it was issued (24 hours)
+ * @param maxClaimSize most tasks one claim may ask for (1,000)
+ * @param maxLease longest lease a claim or heartbeat may ask for (24 hours)
+ * @param maxSweepSize most tasks one {@code sweepExpired} call may change (10,000)
  */
 public record Limits(
     int defaultPageSize,
@@ -29,10 +32,25 @@ public record Limits(
     int maxShortStringLength,
     int maxOffsetWindow,
     long countCap,
-    Duration pageTokenTtl) {
+    Duration pageTokenTtl,
+    int maxClaimSize,
+    Duration maxLease,
+    int maxSweepSize) {
 
   private static final Limits DEFAULTS =
-      new Limits(10, 100, 100, 10_000, 64 * 1024, 256, 10_000, 10_000, Duration.ofHours(24));
+      new Limits(
+          10,
+          100,
+          100,
+          10_000,
+          64 * 1024,
+          256,
+          10_000,
+          10_000,
+          Duration.ofHours(24),
+          1_000,
+          Duration.ofHours(24),
+          10_000);
 
   public Limits {
     positive(maxPageSize, "limits.maxPageSize");
@@ -47,9 +65,16 @@ public record Limits(
     positive(maxShortStringLength, "limits.maxShortStringLength");
     positive(maxOffsetWindow, "limits.maxOffsetWindow");
     positive(countCap, "limits.countCap");
-    InvalidRequestException.requireNonNull(pageTokenTtl, "limits.pageTokenTtl");
-    if (pageTokenTtl.isNegative() || pageTokenTtl.isZero()) {
-      throw new InvalidRequestException("limits.pageTokenTtl", "must be positive");
+    positiveDuration(pageTokenTtl, "limits.pageTokenTtl");
+    positive(maxClaimSize, "limits.maxClaimSize");
+    positiveDuration(maxLease, "limits.maxLease");
+    positive(maxSweepSize, "limits.maxSweepSize");
+  }
+
+  private static void positiveDuration(Duration value, String field) {
+    InvalidRequestException.requireNonNull(value, field);
+    if (value.isNegative() || value.isZero()) {
+      throw new InvalidRequestException(field, "must be positive, was " + value);
     }
   }
 
@@ -79,6 +104,9 @@ public record Limits(
     private int maxOffsetWindow;
     private long countCap;
     private Duration pageTokenTtl;
+    private int maxClaimSize;
+    private Duration maxLease;
+    private int maxSweepSize;
 
     private Builder(Limits from) {
       defaultPageSize = from.defaultPageSize;
@@ -90,6 +118,9 @@ public record Limits(
       maxOffsetWindow = from.maxOffsetWindow;
       countCap = from.countCap;
       pageTokenTtl = from.pageTokenTtl;
+      maxClaimSize = from.maxClaimSize;
+      maxLease = from.maxLease;
+      maxSweepSize = from.maxSweepSize;
     }
 
     public Builder defaultPageSize(int value) {
@@ -137,6 +168,21 @@ public record Limits(
       return this;
     }
 
+    public Builder maxClaimSize(int value) {
+      maxClaimSize = value;
+      return this;
+    }
+
+    public Builder maxLease(Duration value) {
+      maxLease = value;
+      return this;
+    }
+
+    public Builder maxSweepSize(int value) {
+      maxSweepSize = value;
+      return this;
+    }
+
     public Limits build() {
       return new Limits(
           defaultPageSize,
@@ -147,7 +193,10 @@ public record Limits(
           maxShortStringLength,
           maxOffsetWindow,
           countCap,
-          pageTokenTtl);
+          pageTokenTtl,
+          maxClaimSize,
+          maxLease,
+          maxSweepSize);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.taskengine.api;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -10,8 +11,10 @@ import java.util.Optional;
  * <p>Fields that a task may lack are {@code null}: {@code parentId} (batches and single tasks),
  * {@code invokeId}, {@code resourceId}, {@code resourceName}, {@code operator}, {@code param},
  * {@code result}, {@code errorCode}, {@code errorMessage}, {@code startedAt} (until the task first
- * leaves PENDING) and {@code finishedAt} (until it is terminal). {@code counters} is never null; it
- * is {@link ChildCounters#NONE} on instance tasks. Timestamps have microsecond precision.
+ * leaves PENDING), {@code finishedAt} (until it is terminal), and the work-governance fields {@code
+ * leaseOwner}, {@code leaseExpiresAt}, {@code availableAt}, {@code deadline}, {@code maxRunTime}
+ * and {@code retryPolicy}. {@code counters} is never null; it is {@link ChildCounters#NONE} on
+ * instance tasks. Timestamps have microsecond precision.
  *
  * @param id opaque, time-ordered id; stores enforce uniqueness within the tenant, and the default
  *     generator makes ids unique everywhere
@@ -35,6 +38,18 @@ import java.util.Optional;
  * @param updatedAt the last change, counters included
  * @param version incremented by every change; the compare-and-set token of transitions
  * @param counters the children's counters of a batch
+ * @param attempt how many times the task was claimed or started (0 while it never ran; 1 on the
+ *     first claim)
+ * @param leaseOwner the worker holding the lease of the current attempt, kept when the task
+ *     finishes (who finished it); null when never claimed, or after a retry
+ * @param leaseExpiresAt when the current lease ends unless renewed; null when no lease is held
+ * @param availableAt when a PENDING instance task may be claimed: its creation, or after a retry
+ *     the end of its backoff; null on batches, which are never claimed
+ * @param deadline when the task fails with {@code DeadlineExceeded} if not finished: the earliest
+ *     of the spec's deadline, its batch's, and the first start plus {@code maxRunTime}; null for
+ *     none
+ * @param maxRunTime the longest the task may run from its first start; null for no limit
+ * @param retryPolicy the task's own retry policy; null to use the engine's default
  */
 public record Task(
     String id,
@@ -57,7 +72,14 @@ public record Task(
     Instant finishedAt,
     Instant updatedAt,
     long version,
-    ChildCounters counters) {
+    ChildCounters counters,
+    int attempt,
+    String leaseOwner,
+    Instant leaseExpiresAt,
+    Instant availableAt,
+    Instant deadline,
+    Duration maxRunTime,
+    RetryPolicy retryPolicy) {
 
   public Task {
     InvalidRequestException.requireNonNull(id, "task.id");
@@ -68,6 +90,18 @@ public record Task(
     InvalidRequestException.requireNonNull(createdAt, "task.createdAt");
     InvalidRequestException.requireNonNull(updatedAt, "task.updatedAt");
     InvalidRequestException.requireNonNull(counters, "task.counters");
+  }
+
+  /**
+   * The lease of the current attempt, to heartbeat, succeed or fail as its holder.
+   *
+   * @throws IllegalStateException when the task was never claimed
+   */
+  public Lease lease() {
+    if (leaseOwner == null || attempt < 1) {
+      throw new IllegalStateException("task " + id + " holds no lease");
+    }
+    return new Lease(tenant, id, leaseOwner, attempt);
   }
 
   /** Whether this is a batch (level 1) whose status follows its children. */
@@ -120,12 +154,19 @@ public record Task(
     builder.updatedAt = updatedAt;
     builder.version = version;
     builder.counters = counters;
+    builder.attempt = attempt;
+    builder.leaseOwner = leaseOwner;
+    builder.leaseExpiresAt = leaseExpiresAt;
+    builder.availableAt = availableAt;
+    builder.deadline = deadline;
+    builder.maxRunTime = maxRunTime;
+    builder.retryPolicy = retryPolicy;
     return builder;
   }
 
   /**
    * Collects a task's fields; {@link #build()} checks the required ones. Defaults: cancellable,
-   * version 0, counters {@link ChildCounters#NONE}. Not thread-safe.
+   * version 0, counters {@link ChildCounters#NONE}, attempt 0, the rest null. Not thread-safe.
    */
   public static final class Builder {
     private String id;
@@ -149,6 +190,13 @@ public record Task(
     private Instant updatedAt;
     private long version;
     private ChildCounters counters = ChildCounters.NONE;
+    private int attempt;
+    private String leaseOwner;
+    private Instant leaseExpiresAt;
+    private Instant availableAt;
+    private Instant deadline;
+    private Duration maxRunTime;
+    private RetryPolicy retryPolicy;
 
     private Builder() {}
 
@@ -257,6 +305,41 @@ public record Task(
       return this;
     }
 
+    public Builder attempt(int attempt) {
+      this.attempt = attempt;
+      return this;
+    }
+
+    public Builder leaseOwner(String leaseOwner) {
+      this.leaseOwner = leaseOwner;
+      return this;
+    }
+
+    public Builder leaseExpiresAt(Instant leaseExpiresAt) {
+      this.leaseExpiresAt = leaseExpiresAt;
+      return this;
+    }
+
+    public Builder availableAt(Instant availableAt) {
+      this.availableAt = availableAt;
+      return this;
+    }
+
+    public Builder deadline(Instant deadline) {
+      this.deadline = deadline;
+      return this;
+    }
+
+    public Builder maxRunTime(Duration maxRunTime) {
+      this.maxRunTime = maxRunTime;
+      return this;
+    }
+
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = retryPolicy;
+      return this;
+    }
+
     public Task build() {
       return new Task(
           id,
@@ -279,7 +362,14 @@ public record Task(
           finishedAt,
           updatedAt,
           version,
-          counters);
+          counters,
+          attempt,
+          leaseOwner,
+          leaseExpiresAt,
+          availableAt,
+          deadline,
+          maxRunTime,
+          retryPolicy);
     }
   }
 }

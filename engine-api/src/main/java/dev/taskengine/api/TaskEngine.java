@@ -1,5 +1,6 @@
 package dev.taskengine.api;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -16,10 +17,15 @@ import java.util.Optional;
  * written. Implementations are thread-safe and keep no state a restart would lose except, without
  * configured token keys, the ability to verify old page tokens.
  *
+ * <p>Work governance: workers {@link #claim} PENDING tasks and hold each one's {@link Lease},
+ * renewing it with {@link #heartbeat} and finishing with the lease-checked {@link #succeed(Lease,
+ * String)} or {@link #fail(Lease, String, String)}. {@link #sweepExpired} retries or fails tasks
+ * whose lease expired and fails tasks past their deadline; every node may call it at once.
+ *
  * <p>engine-core makes one ({@code TaskEngines.builder().store(store).build()}); this interface is
  * what hosts program against.
  */
-public interface TaskEngine {
+public interface TaskEngine extends AutoCloseable {
 
   /**
    * Creates a single task (an instance task with no parent) in PENDING.
@@ -116,4 +122,78 @@ public interface TaskEngine {
    * @return the number of tasks deleted, children included
    */
   long purgeFinished(String tenant, Instant finishedBefore);
+
+  // ---- work governance ----
+
+  /**
+   * Claims up to {@code request.limit()} PENDING instance tasks whose {@code availableAt} has
+   * passed, oldest first, and moves them to RUNNING in one transaction: each gets the lease owner,
+   * a lease expiry of now plus {@code request.lease()} and the next attempt number, and each batch
+   * involved gets its counters and status moved. Concurrent claimers, in this process or on other
+   * nodes, never receive the same task.
+   *
+   * @return the claimed tasks, oldest first; empty when nothing is available
+   * @throws InvalidRequestException when the lease is not positive or past {@link
+   *     Limits#maxLease()}, the limit is below 1 or past {@link Limits#maxClaimSize()}, or a field
+   *     is past its limit
+   */
+  List<Task> claim(ClaimRequest request);
+
+  /**
+   * Extends the lease to now plus {@code extension}. A RUNNING or CANCELLING task may be renewed;
+   * the returned task's status tells the worker when it was asked to cancel.
+   *
+   * @throws LeaseLostException when the caller does not hold the lease or it already expired
+   */
+  Task heartbeat(Lease lease, Duration extension);
+
+  /**
+   * {@link #heartbeat(Lease, Duration)} that also records {@code progress} as the interim result.
+   */
+  Task heartbeat(Lease lease, Duration extension, String progress);
+
+  /**
+   * {@link #succeed(String, String, String)} as the lease holder: refused once the lease is lost,
+   * so a worker presumed dead cannot overwrite a task that was retried or failed. Repeating the
+   * same report as the same holder is a no-op returning the task.
+   *
+   * @throws LeaseLostException when the caller does not hold the lease or it already expired
+   */
+  Task succeed(Lease lease, String result);
+
+  /**
+   * {@link #fail(String, String, String, String)} as the lease holder, refused once the lease is
+   * lost.
+   *
+   * @throws LeaseLostException when the caller does not hold the lease or it already expired
+   */
+  Task fail(Lease lease, String errorCode, String errorMessage);
+
+  /**
+   * {@link #confirmCancelled(String, String)} as the lease holder, refused once the lease is lost.
+   *
+   * @throws LeaseLostException when the caller does not hold the lease or it already expired
+   */
+  Task confirmCancelled(Lease lease);
+
+  /**
+   * Handles up to {@code limit} instance tasks, of any tenant, whose lease expired or whose
+   * deadline passed, in one transaction with their batches' counters and status. An expired lease
+   * goes back to PENDING after a backoff while the task's {@link RetryPolicy} allows another
+   * attempt, otherwise to FAILED with code {@link SweepResult#LEASE_EXPIRED}; a passed deadline
+   * fails the task with {@link SweepResult#DEADLINE_EXCEEDED} whatever attempts remain; a
+   * CANCELLING task becomes CANCELLED. Idempotent, and safe to call from many nodes at once: each
+   * task gets one outcome.
+   *
+   * @throws InvalidRequestException when {@code limit} is below 1 or past {@link
+   *     Limits#maxSweepSize()}
+   */
+  SweepResult sweepExpired(int limit);
+
+  /**
+   * Stops the engine's background sweeper, if one was configured, waiting for a sweep in progress
+   * to finish. Does not close the store, which the host owns. Idempotent.
+   */
+  @Override
+  void close();
 }

@@ -1,5 +1,8 @@
 package dev.taskengine.api;
 
+import java.time.Duration;
+import java.time.Instant;
+
 /**
  * What to create for a single task (an instance task with no parent). Build one with {@link
  * #builder(String, String)}. Size limits are checked by the engine at submission.
@@ -14,6 +17,10 @@ package dev.taskengine.api;
  * @param cancellable whether the task may be cancelled (default true)
  * @param clientToken idempotency key, may be null: the same token with the same spec returns the
  *     original task
+ * @param deadline when the task fails with {@code DeadlineExceeded} unless finished, may be null
+ * @param maxRunTime the longest the task may run from its first start before it fails with {@code
+ *     DeadlineExceeded}, may be null
+ * @param retryPolicy how a task whose lease expired is retried; null for the engine's default
  */
 public record TaskSpec(
     String tenant,
@@ -24,7 +31,10 @@ public record TaskSpec(
     String operator,
     String param,
     boolean cancellable,
-    String clientToken) {
+    String clientToken,
+    Instant deadline,
+    Duration maxRunTime,
+    RetryPolicy retryPolicy) {
 
   public TaskSpec {
     InvalidRequestException.requireNonBlank(tenant, "tenant");
@@ -46,6 +56,9 @@ public record TaskSpec(
     private String param;
     private boolean cancellable = true;
     private String clientToken;
+    private Instant deadline;
+    private Duration maxRunTime;
+    private RetryPolicy retryPolicy;
 
     private Builder(String tenant, String type) {
       this.tenant = tenant;
@@ -88,6 +101,24 @@ public record TaskSpec(
       return this;
     }
 
+    /** The instant after which the task fails with {@code DeadlineExceeded} unless finished. */
+    public Builder deadline(Instant deadline) {
+      this.deadline = deadline;
+      return this;
+    }
+
+    /** The longest the task may run, from its first start, before it fails as past deadline. */
+    public Builder maxRunTime(Duration maxRunTime) {
+      this.maxRunTime = maxRunTime;
+      return this;
+    }
+
+    /** How a task whose lease expired is retried, instead of the engine's default. */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = retryPolicy;
+      return this;
+    }
+
     public TaskSpec build() {
       return new TaskSpec(
           tenant,
@@ -98,7 +129,10 @@ public record TaskSpec(
           operator,
           param,
           cancellable,
-          clientToken);
+          clientToken,
+          deadline,
+          maxRunTime,
+          retryPolicy);
     }
   }
 }

@@ -13,7 +13,7 @@ import java.util.Set;
  *
  * <pre>
  * PENDING    -&gt; RUNNING, FAILED, CANCELLED
- * RUNNING    -&gt; CANCELLING, SUCCEEDED, FAILED
+ * RUNNING    -&gt; PENDING (a retry after the lease expired), CANCELLING, SUCCEEDED, FAILED
  * CANCELLING -&gt; SUCCEEDED, FAILED, CANCELLED
  * SUCCEEDED, FAILED, CANCELLED: terminal, nothing
  * </pre>
@@ -31,7 +31,8 @@ public enum TaskStatus {
   private static Map<TaskStatus, Set<TaskStatus>> table() {
     Map<TaskStatus, Set<TaskStatus>> table = new EnumMap<>(TaskStatus.class);
     table.put(PENDING, Collections.unmodifiableSet(EnumSet.of(RUNNING, CANCELLED, FAILED)));
-    table.put(RUNNING, Collections.unmodifiableSet(EnumSet.of(SUCCEEDED, FAILED, CANCELLING)));
+    table.put(
+        RUNNING, Collections.unmodifiableSet(EnumSet.of(PENDING, SUCCEEDED, FAILED, CANCELLING)));
     table.put(CANCELLING, Collections.unmodifiableSet(EnumSet.of(CANCELLED, SUCCEEDED, FAILED)));
     for (TaskStatus terminal : EnumSet.of(SUCCEEDED, FAILED, CANCELLED)) {
       table.put(terminal, Collections.unmodifiableSet(EnumSet.noneOf(TaskStatus.class)));

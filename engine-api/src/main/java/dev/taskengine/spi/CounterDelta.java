@@ -38,6 +38,17 @@ public record CounterDelta(
     };
   }
 
+  /** The sum of this delta and {@code other}, for a parent with several changed children. */
+  public CounterDelta plus(CounterDelta other) {
+    return new CounterDelta(
+        total + other.total,
+        pending + other.pending,
+        running + other.running,
+        succeeded + other.succeeded,
+        failed + other.failed,
+        cancelled + other.cancelled);
+  }
+
   public boolean isZero() {
     return equals(ZERO);
   }

@@ -64,6 +64,20 @@ public interface TaskStore extends AutoCloseable {
    */
   Optional<Task> cascade(BatchCascade cascade, BatchRollup rollup);
 
+  /**
+   * Selects up to {@code pick.limit()} tasks of {@code pick.selection()} and writes what {@code
+   * pick.change()} makes of each, in one transaction. Rows that another transaction holds are
+   * skipped, never waited for, so concurrent picks (on this node or others) select disjoint tasks
+   * and never block each other; a task selected by one pick is never written by another pick's
+   * change from the same state. For every task the change altered, the store writes the fields
+   * {@link TaskUpdate} lists, then, per parent, adds the sum of {@link CounterDelta#move} of its
+   * changed children to the parent's counters (once per parent: updatedAt = {@code now}, version +
+   * 1) and persists what {@link BatchRollup#rollUp} makes of it.
+   *
+   * @return what was written, in selection order; tasks the change left alone are not included
+   */
+  List<UpdateResult> pick(Pick pick, BatchRollup rollup);
+
   /** One keyset page (see {@link PageQuery}), in the query's order. */
   List<Task> findPage(PageQuery page);
 

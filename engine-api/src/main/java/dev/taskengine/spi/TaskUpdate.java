@@ -6,9 +6,10 @@ import java.util.Objects;
 
 /**
  * A compare-and-set write of one task, computed by the engine. The store writes {@code after}'s
- * status, result, errorCode, errorMessage, startedAt, finishedAt, updatedAt and version only where
- * the stored row still has {@code before}'s tenant, id, status and version. When the task has a
- * parent and {@code parentDelta} is not zero, the store then, in the same transaction, adds the
+ * status, result, errorCode, errorMessage, startedAt, finishedAt, updatedAt, version, attempt,
+ * leaseOwner, leaseExpiresAt, availableAt and deadline (the fields a task's life changes) only
+ * where the stored row still has {@code before}'s tenant, id, status and version. When the task has
+ * a parent and {@code parentDelta} is not zero, the store then, in the same transaction, adds the
  * delta to the parent's counters, sets its updatedAt to {@code now}, increments its version, and
  * persists what {@link BatchRollup#rollUp} makes of it.
  *

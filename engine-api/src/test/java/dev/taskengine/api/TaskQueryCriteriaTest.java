@@ -35,7 +35,14 @@ class TaskQueryCriteriaTest {
           null,
           T0,
           1,
-          ChildCounters.NONE);
+          ChildCounters.NONE,
+          1,
+          "worker-1",
+          T0.plusSeconds(30),
+          T0,
+          null,
+          null,
+          null);
 
   @Test
   void aQueryWithoutFiltersHasNoCriteriaAndMatchesEveryTaskOfItsTenant() {
