@@ -3,6 +3,7 @@ package dev.taskengine.core;
 import dev.taskengine.api.IdGenerator;
 import dev.taskengine.api.InvalidRequestException;
 import dev.taskengine.api.Limits;
+import dev.taskengine.api.RetryPolicy;
 import dev.taskengine.api.RollupPolicy;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TokenKeyRing;
@@ -10,6 +11,7 @@ import dev.taskengine.core.internal.CoreTaskEngine;
 import dev.taskengine.core.internal.EngineSettings;
 import dev.taskengine.spi.TaskStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -36,6 +38,9 @@ public final class TaskEngines {
    * {@link #build()} validates everything and may be called more than once.
    */
   public static final class Builder {
+    /** The most tasks one of the background sweeper's sweeps changes unless set. */
+    private static final int DEFAULT_SWEEP_LIMIT = 1_000;
+
     private TaskStore store;
     private Clock clock = Clock.systemUTC();
     private IdGenerator idGenerator;
@@ -44,6 +49,9 @@ public final class TaskEngines {
     private TokenKeyRing tokenKeys;
     private Limits limits = Limits.defaults();
     private RollupPolicy rollupPolicy = RollupPolicy.DEFAULT;
+    private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+    private Duration sweepInterval;
+    private int sweepLimit = DEFAULT_SWEEP_LIMIT;
 
     private Builder() {}
 
@@ -109,12 +117,57 @@ public final class TaskEngines {
     }
 
     /**
+     * The retry policy of tasks whose spec names none; {@link RetryPolicy#DEFAULT} (3 attempts, 1
+     * second doubling up to 5 minutes) unless set.
+     */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = InvalidRequestException.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    /**
+     * Runs {@link TaskEngine#sweepExpired} every {@code interval} on a daemon thread, until {@link
+     * TaskEngine#close()}. Off unless set. Each round sweeps up to 1,000 tasks at a time, again
+     * while sweeps come back full. Safe to run on every node.
+     */
+    public Builder sweeper(Duration interval) {
+      return sweeper(interval, DEFAULT_SWEEP_LIMIT);
+    }
+
+    /**
+     * {@link #sweeper(Duration)} with up to {@code limitPerSweep} tasks per sweep (at most {@link
+     * Limits#maxSweepSize()}).
+     */
+    public Builder sweeper(Duration interval, int limitPerSweep) {
+      InvalidRequestException.requireNonNull(interval, "sweeper.interval");
+      if (interval.isNegative() || interval.isZero()) {
+        throw new InvalidRequestException("sweeper.interval", "must be positive, was " + interval);
+      }
+      if (limitPerSweep < 1) {
+        throw new InvalidRequestException(
+            "sweeper.limitPerSweep", "must be at least 1, was " + limitPerSweep);
+      }
+      this.sweepInterval = interval;
+      this.sweepLimit = limitPerSweep;
+      return this;
+    }
+
+    /**
      * The engine.
      *
-     * @throws InvalidRequestException when no store was set or the rollup policy is invalid
+     * @throws InvalidRequestException when no store was set, the rollup policy is invalid or the
+     *     sweeper's limit is past {@link Limits#maxSweepSize()}
      */
     public TaskEngine build() {
       InvalidRequestException.requireNonNull(store, "store");
+      if (sweepInterval != null && sweepLimit > limits.maxSweepSize()) {
+        throw new InvalidRequestException(
+            "sweeper.limitPerSweep",
+            "must be at most limits.maxSweepSize ("
+                + limits.maxSweepSize()
+                + "), was "
+                + sweepLimit);
+      }
       EngineSettings settings =
           new EngineSettings(
               store,
@@ -124,7 +177,10 @@ public final class TaskEngines {
               idPrefixByType,
               tokenKeys,
               limits,
-              rollupPolicy);
+              rollupPolicy,
+              retryPolicy,
+              sweepInterval,
+              Math.min(sweepLimit, limits.maxSweepSize()));
       return new CoreTaskEngine(settings);
     }
   }

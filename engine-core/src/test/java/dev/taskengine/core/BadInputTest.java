@@ -207,7 +207,9 @@ class BadInputTest extends EngineOnMemoryStore {
         "no children", () -> engine.submitBatch(BatchSpec.builder(t, TYPE).build()), "children");
     rejections.expect(
         "children null",
-        () -> engine.submitBatch(new BatchSpec(t, TYPE, null, null, null, true, null, null)),
+        () ->
+            engine.submitBatch(
+                new BatchSpec(t, TYPE, null, null, null, true, null, null, null, null, null)),
         "children");
     rejections.expect(
         "a null child",

@@ -2,7 +2,9 @@ package dev.taskengine.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskengine.api.ClaimRequest;
 import dev.taskengine.api.IllegalTransitionException;
+import dev.taskengine.api.RetryPolicy;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskSpec;
@@ -211,7 +213,32 @@ class TransitionTableTest extends EngineOnMemoryStore {
     SoftAssertions softly = new SoftAssertions();
     Map<TaskStatus, Set<TaskStatus>> observed = applyEveryCallInEveryStatus(softly);
     softly.assertAll();
+    observeTheSweep(observed);
     assertThat(observed).isEqualTo(TaskStatus.transitions());
+  }
+
+  /**
+   * Adds what the work calls do: a claim moves PENDING to RUNNING, and the sweep moves a RUNNING
+   * task whose lease expired back to PENDING while attempts remain, then to FAILED.
+   */
+  private void observeTheSweep(Map<TaskStatus, Set<TaskStatus>> observed) {
+    engine.submit(TaskSpec.builder(tenant, "Work").retryPolicy(RetryPolicy.attempts(2)).build());
+    ClaimRequest claim =
+        ClaimRequest.forTenant(tenant)
+            .owner("w")
+            .lease(Duration.ofSeconds(5))
+            .types("Work")
+            .build();
+    for (TaskStatus expected : List.of(TaskStatus.PENDING, TaskStatus.FAILED)) {
+      clock.advance(Duration.ofMinutes(10)); // past any backoff
+      Task claimed = engine.claim(claim).get(0);
+      observed.get(TaskStatus.PENDING).add(claimed.status());
+      clock.advance(Duration.ofMinutes(10));
+      engine.sweepExpired(10);
+      Task swept = reload(claimed);
+      assertThat(swept.status()).isEqualTo(expected);
+      observed.get(TaskStatus.RUNNING).add(swept.status());
+    }
   }
 
   @Test

@@ -3,15 +3,20 @@ package dev.taskengine.core.internal;
 import dev.taskengine.api.BatchSpec;
 import dev.taskengine.api.ChildCounters;
 import dev.taskengine.api.ChildSpec;
+import dev.taskengine.api.ClaimRequest;
 import dev.taskengine.api.ConcurrentUpdateException;
 import dev.taskengine.api.IdGenerator;
 import dev.taskengine.api.IdempotencyConflictException;
 import dev.taskengine.api.InvalidRequestException;
+import dev.taskengine.api.Lease;
+import dev.taskengine.api.LeaseLostException;
 import dev.taskengine.api.Level;
 import dev.taskengine.api.Limits;
 import dev.taskengine.api.Page;
 import dev.taskengine.api.PageRequest;
+import dev.taskengine.api.RetryPolicy;
 import dev.taskengine.api.StoreException;
+import dev.taskengine.api.SweepResult;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskCount;
 import dev.taskengine.api.TaskEngine;
@@ -31,17 +36,21 @@ import dev.taskengine.spi.CounterDelta;
 import dev.taskengine.spi.DuplicateClientTokenException;
 import dev.taskengine.spi.NewTasks;
 import dev.taskengine.spi.PageQuery;
+import dev.taskengine.spi.Pick;
 import dev.taskengine.spi.SortKey;
 import dev.taskengine.spi.TaskStore;
 import dev.taskengine.spi.TaskUpdate;
 import dev.taskengine.spi.UpdateResult;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +72,8 @@ public final class CoreTaskEngine implements TaskEngine {
   private final RequestChecks checks;
   private final PolicyRollup rollup;
   private final PageTokens tokens;
+  private final RetryPolicy retryPolicy;
+  private final Sweeper sweeper;
 
   /** An engine with these settings; hosts use {@link dev.taskengine.core.TaskEngines}. */
   public CoreTaskEngine(EngineSettings settings) {
@@ -78,6 +89,12 @@ public final class CoreTaskEngine implements TaskEngine {
     this.checks = new RequestChecks(limits);
     this.rollup = new PolicyRollup(settings.rollupPolicy());
     this.tokens = new PageTokens(tokenKeys(settings), limits.pageTokenTtl());
+    this.retryPolicy = settings.retryPolicy();
+    // last: the sweeper's thread may call this engine once its first interval passes
+    this.sweeper =
+        settings.sweepInterval() == null
+            ? null
+            : new Sweeper(this, settings.sweepInterval(), settings.sweepLimit());
   }
 
   private TokenKeyRing tokenKeys(EngineSettings settings) {
@@ -102,21 +119,20 @@ public final class CoreTaskEngine implements TaskEngine {
   public Task submit(TaskSpec spec) {
     checks.taskSpec(spec);
     Instant now = now();
+    checks.work(spec.deadline(), spec.maxRunTime(), now);
     Task task =
         TaskStates.created(
-            newId(spec.type(), Level.INSTANCE),
-            spec.tenant(),
-            null,
-            Level.INSTANCE,
-            spec.type(),
-            spec.invokeId(),
-            spec.resourceId(),
-            spec.resourceName(),
-            spec.operator(),
-            spec.param(),
-            spec.cancellable(),
-            now,
-            ChildCounters.NONE);
+                newId(spec.type(), Level.INSTANCE), spec.tenant(), Level.INSTANCE, spec.type(), now)
+            .invokeId(spec.invokeId())
+            .resourceId(spec.resourceId())
+            .resourceName(spec.resourceName())
+            .operator(spec.operator())
+            .param(spec.param())
+            .cancellable(spec.cancellable())
+            .deadline(spec.deadline())
+            .maxRunTime(spec.maxRunTime())
+            .retryPolicy(spec.retryPolicy())
+            .build();
     return insertOnce(
         new NewTasks(
             task,
@@ -128,22 +144,20 @@ public final class CoreTaskEngine implements TaskEngine {
   public Task submitBatch(BatchSpec spec) {
     checks.batchSpec(spec);
     Instant now = now();
+    checks.work(spec.deadline(), spec.maxRunTime(), now);
     List<ChildSpec> childSpecs = spec.children();
     Task batch =
         TaskStates.created(
-            newId(spec.type(), Level.BATCH),
-            spec.tenant(),
-            null,
-            Level.BATCH,
-            spec.type(),
-            spec.invokeId(),
-            null,
-            null,
-            spec.operator(),
-            spec.param(),
-            spec.cancellable(),
-            now,
-            CounterDelta.added(childSpecs.size()).applyTo(ChildCounters.NONE));
+                newId(spec.type(), Level.BATCH), spec.tenant(), Level.BATCH, spec.type(), now)
+            .invokeId(spec.invokeId())
+            .operator(spec.operator())
+            .param(spec.param())
+            .cancellable(spec.cancellable())
+            .deadline(spec.deadline())
+            .maxRunTime(spec.maxRunTime())
+            .retryPolicy(spec.retryPolicy())
+            .counters(CounterDelta.added(childSpecs.size()).applyTo(ChildCounters.NONE))
+            .build();
     List<Task> children = children(batch, childSpecs, now);
     return insertOnce(
         new NewTasks(
@@ -183,24 +197,28 @@ public final class CoreTaskEngine implements TaskEngine {
     return children;
   }
 
+  /** New children of {@code batch}: they take its type, invoke id, operator and work settings. */
   private List<Task> children(Task batch, List<ChildSpec> specs, Instant now) {
     List<Task> children = new ArrayList<>(specs.size());
     for (ChildSpec spec : specs) {
       children.add(
           TaskStates.created(
-              newId(batch.type(), Level.INSTANCE),
-              batch.tenant(),
-              batch.id(),
-              Level.INSTANCE,
-              batch.type(),
-              batch.invokeId(),
-              spec.resourceId(),
-              spec.resourceName(),
-              batch.operator(),
-              spec.param(),
-              batch.cancellable(),
-              now,
-              ChildCounters.NONE));
+                  newId(batch.type(), Level.INSTANCE),
+                  batch.tenant(),
+                  Level.INSTANCE,
+                  batch.type(),
+                  now)
+              .parentId(batch.id())
+              .invokeId(batch.invokeId())
+              .resourceId(spec.resourceId())
+              .resourceName(spec.resourceName())
+              .operator(batch.operator())
+              .param(spec.param())
+              .cancellable(batch.cancellable())
+              .deadline(batch.deadline())
+              .maxRunTime(batch.maxRunTime())
+              .retryPolicy(batch.retryPolicy())
+              .build());
     }
     return children;
   }
@@ -334,9 +352,12 @@ public final class CoreTaskEngine implements TaskEngine {
     return transition(get(tenant, taskId), change);
   }
 
-  /** One compare-and-set write; a lost race is the caller's to resolve, never retried here. */
   private Task transition(Task current, Change change) {
-    Instant now = now();
+    return transition(current, change, now());
+  }
+
+  /** One compare-and-set write; a lost race is the caller's to resolve, never retried here. */
+  private Task transition(Task current, Change change, Instant now) {
     Task next = StatusMachine.next(current, change, now);
     if (next == current) {
       return current; // the same report again
@@ -348,6 +369,187 @@ public final class CoreTaskEngine implements TaskEngine {
     return guard(() -> store.update(new TaskUpdate(current, next, delta, now), rollup))
         .map(UpdateResult::task)
         .orElseThrow(() -> new ConcurrentUpdateException(current.id(), current.version()));
+  }
+
+  // ---- work governance: claims and sweeps are picks, heartbeats and lease reports are Changes
+  // ----
+
+  @Override
+  public List<Task> claim(ClaimRequest request) {
+    checks.claim(request);
+    Instant now = now();
+    Change claim =
+        Change.claim(request.owner(), now.plus(request.lease()).truncatedTo(ChronoUnit.MICROS));
+    Pick pick =
+        new Pick(
+            new Pick.Claimable(request.tenant(), request.types(), request.resourceIds()),
+            request.limit(),
+            now,
+            task -> claimable(task, now) ? StatusMachine.next(task, claim, now) : task);
+    return guard(() -> store.pick(pick, rollup)).stream().map(UpdateResult::task).toList();
+  }
+
+  /** Whether a claim may take {@code task} now; the store selected it, the engine decides. */
+  private static boolean claimable(Task task, Instant now) {
+    return !task.isBatch()
+        && task.status() == TaskStatus.PENDING
+        && (task.availableAt() == null || !task.availableAt().isAfter(now));
+  }
+
+  @Override
+  public Task heartbeat(Lease lease, Duration extension) {
+    return heartbeat(lease, extension, null);
+  }
+
+  @Override
+  public Task heartbeat(Lease lease, Duration extension, String progress) {
+    checks.extension(extension);
+    checks.payload(progress, "progress");
+    return asHolder(
+        lease,
+        now -> Change.heartbeat(now.plus(extension).truncatedTo(ChronoUnit.MICROS), progress));
+  }
+
+  @Override
+  public Task succeed(Lease lease, String result) {
+    checks.payload(result, "result");
+    return asHolder(lease, now -> Change.succeed(result));
+  }
+
+  @Override
+  public Task fail(Lease lease, String errorCode, String errorMessage) {
+    checks.required(errorCode, "errorCode");
+    checks.payload(errorMessage, "errorMessage");
+    return asHolder(lease, now -> Change.fail(errorCode, errorMessage));
+  }
+
+  @Override
+  public Task confirmCancelled(Lease lease) {
+    return asHolder(lease, now -> Change.CONFIRM_CANCELLED);
+  }
+
+  /**
+   * A change made as the holder of {@code lease}: the task must name the lease's owner and attempt,
+   * and the lease must not have expired, unless the call repeats the report that already finished
+   * the task as this holder (a no-op). The compare-and-set on the version then makes the check
+   * exact against a sweep or another writer racing this call.
+   */
+  private Task asHolder(Lease lease, Function<Instant, Change> changeAt) {
+    checks.lease(lease);
+    Task current = get(lease.tenant(), lease.taskId());
+    Instant now = now();
+    Change change = changeAt.apply(now);
+    if (!lease.owner().equals(current.leaseOwner()) || lease.attempt() != current.attempt()) {
+      throw new LeaseLostException(
+          current.id(),
+          "the lease of "
+              + lease.owner()
+              + " on attempt "
+              + lease.attempt()
+              + " is not held; the task is "
+              + current.status()
+              + " on attempt "
+              + current.attempt()
+              + (current.leaseOwner() == null ? "" : " of " + current.leaseOwner()));
+    }
+    if (current.isTerminal()) {
+      if (!current.isBatch()
+          && StatusMachine.outcome(change.call(), current.status()).kind() == Outcome.Kind.REPEAT
+          && change.repeats(current)) {
+        return current; // the holder's own report again
+      }
+      throw new LeaseLostException(
+          current.id(), "the lease ended: the task is already " + current.status());
+    }
+    if (current.leaseExpiresAt() == null || !now.isBefore(current.leaseExpiresAt())) {
+      throw new LeaseLostException(
+          current.id(),
+          "the lease of " + lease.owner() + " expired at " + current.leaseExpiresAt());
+    }
+    return transition(current, change, now);
+  }
+
+  @Override
+  public SweepResult sweepExpired(int limit) {
+    checks.sweepLimit(limit);
+    Instant now = now();
+    Pick pick = new Pick(new Pick.Due(), limit, now, task -> expired(task, now));
+    int retried = 0;
+    int leaseExpired = 0;
+    int deadlineExceeded = 0;
+    int cancelled = 0;
+    for (UpdateResult written : guard(() -> store.pick(pick, rollup))) {
+      Task task = written.task();
+      switch (task.status()) {
+        case PENDING -> retried++;
+        case CANCELLED -> cancelled++;
+        case FAILED -> {
+          if (SweepResult.DEADLINE_EXCEEDED.equals(task.errorCode())) {
+            deadlineExceeded++;
+          } else {
+            leaseExpired++;
+          }
+        }
+        case RUNNING, CANCELLING, SUCCEEDED ->
+            throw new StoreException(
+                "the store wrote task " + task.id() + " as " + task.status() + " in a sweep");
+      }
+    }
+    return new SweepResult(retried, leaseExpired, deadlineExceeded, cancelled);
+  }
+
+  /**
+   * What the sweep makes of {@code task} at {@code now}: a CANCELLING task whose lease expired or
+   * deadline passed ends CANCELLED; a passed deadline fails the task whatever attempts remain; an
+   * expired lease retries it after a backoff while its policy allows, and fails it otherwise. A
+   * task that is not due (any more) is left as it is.
+   */
+  private Task expired(Task task, Instant now) {
+    if (task.isBatch() || task.isTerminal()) {
+      return task;
+    }
+    boolean pastDeadline = task.deadline() != null && !now.isBefore(task.deadline());
+    boolean leaseExpired =
+        task.leaseExpiresAt() != null
+            && !now.isBefore(task.leaseExpiresAt())
+            && task.status() != TaskStatus.PENDING;
+    if (!pastDeadline && !leaseExpired) {
+      return task;
+    }
+    Change change;
+    if (task.status() == TaskStatus.CANCELLING) {
+      change = Change.expire(null, null); // ends CANCELLED: no error to report
+    } else if (pastDeadline) {
+      change =
+          Change.expire(
+              SweepResult.DEADLINE_EXCEEDED, "the deadline " + task.deadline() + " passed");
+    } else {
+      RetryPolicy policy = task.retryPolicy() != null ? task.retryPolicy() : retryPolicy;
+      if (policy.retriesAfter(task.attempt())) {
+        Duration backoff = policy.backoff(task.attempt(), ThreadLocalRandom.current().nextDouble());
+        change = Change.retry(now.plus(backoff).truncatedTo(ChronoUnit.MICROS));
+      } else {
+        change =
+            Change.expire(
+                SweepResult.LEASE_EXPIRED,
+                "the lease of "
+                    + task.leaseOwner()
+                    + " expired at "
+                    + task.leaseExpiresAt()
+                    + " on attempt "
+                    + task.attempt()
+                    + " of "
+                    + policy.maxAttempts());
+      }
+    }
+    return StatusMachine.next(task, change, now);
+  }
+
+  @Override
+  public void close() {
+    if (sweeper != null) {
+      sweeper.close();
+    }
   }
 
   // ---- reads ----

@@ -2,10 +2,12 @@ package dev.taskengine.core.internal;
 
 import dev.taskengine.api.IdGenerator;
 import dev.taskengine.api.Limits;
+import dev.taskengine.api.RetryPolicy;
 import dev.taskengine.api.RollupPolicy;
 import dev.taskengine.api.TokenKeyRing;
 import dev.taskengine.spi.TaskStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
@@ -21,6 +23,9 @@ import java.util.Objects;
  * @param tokenKeys the page-token keys, or null to use the store's shared ring or a random key
  * @param limits the limits
  * @param rollupPolicy the batch rollup policy
+ * @param retryPolicy the retry policy of tasks whose spec names none
+ * @param sweepInterval how often the background sweeper runs, or null for no sweeper
+ * @param sweepLimit the most tasks one of the sweeper's sweeps changes
  */
 public record EngineSettings(
     TaskStore store,
@@ -30,7 +35,10 @@ public record EngineSettings(
     Map<String, String> idPrefixByType,
     TokenKeyRing tokenKeys,
     Limits limits,
-    RollupPolicy rollupPolicy) {
+    RollupPolicy rollupPolicy,
+    RetryPolicy retryPolicy,
+    Duration sweepInterval,
+    int sweepLimit) {
 
   public EngineSettings {
     Objects.requireNonNull(store, "store");
@@ -39,5 +47,6 @@ public record EngineSettings(
     idPrefixByType = Map.copyOf(idPrefixByType);
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(rollupPolicy, "rollupPolicy");
+    Objects.requireNonNull(retryPolicy, "retryPolicy");
   }
 }

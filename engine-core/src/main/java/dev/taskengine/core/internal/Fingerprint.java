@@ -3,6 +3,7 @@ package dev.taskengine.core.internal;
 import dev.taskengine.api.BatchSpec;
 import dev.taskengine.api.ChildSpec;
 import dev.taskengine.api.Criterion;
+import dev.taskengine.api.RetryPolicy;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSpec;
 import java.io.ByteArrayOutputStream;
@@ -12,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
@@ -59,6 +61,7 @@ final class Fingerprint {
         .text(spec.operator())
         .text(spec.param())
         .flag(spec.cancellable());
+    f.work(spec.deadline(), spec.maxRunTime(), spec.retryPolicy());
     return f.base64();
   }
 
@@ -73,7 +76,26 @@ final class Fingerprint {
     for (ChildSpec child : spec.children()) {
       f.text(child.resourceId()).text(child.resourceName()).text(child.param());
     }
+    f.work(spec.deadline(), spec.maxRunTime(), spec.retryPolicy());
     return f.base64();
+  }
+
+  /**
+   * The work-governance fields of a spec, written only when one is set: specs without them keep the
+   * digest the first release gave them, so client tokens recorded then still match.
+   */
+  private void work(Instant deadline, Duration maxRunTime, RetryPolicy retryPolicy) {
+    if (deadline == null && maxRunTime == null && retryPolicy == null) {
+      return;
+    }
+    text("work/1").instant(deadline).text(maxRunTime == null ? null : maxRunTime.toString());
+    if (retryPolicy == null) {
+      text(null);
+    } else {
+      number(retryPolicy.maxAttempts())
+          .text(retryPolicy.initialBackoff().toString())
+          .text(retryPolicy.maxBackoff().toString());
+    }
   }
 
   /** The digest of the tenant alone. */

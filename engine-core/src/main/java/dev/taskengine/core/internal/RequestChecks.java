@@ -2,11 +2,15 @@ package dev.taskengine.core.internal;
 
 import dev.taskengine.api.BatchSpec;
 import dev.taskengine.api.ChildSpec;
+import dev.taskengine.api.ClaimRequest;
 import dev.taskengine.api.Criterion;
 import dev.taskengine.api.InvalidRequestException;
+import dev.taskengine.api.Lease;
 import dev.taskengine.api.Limits;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSpec;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
@@ -15,6 +19,12 @@ import java.util.List;
  * Each failure names the field and the limit. Stateless apart from the limits; thread-safe.
  */
 final class RequestChecks {
+  /**
+   * How far ahead a deadline or run-time limit may reach: ten years. Every store represents such
+   * instants exactly, and a task that must not fail before then needs no deadline.
+   */
+  static final Duration MAX_HORIZON = Duration.ofDays(3650);
+
   private final Limits limits;
 
   RequestChecks(Limits limits) {
@@ -71,6 +81,82 @@ final class RequestChecks {
     payload(spec.param(), "param");
     clientToken(spec.clientToken());
     children(spec.children(), 0);
+  }
+
+  /**
+   * A spec's deadline and run-time limit: a deadline after {@code now} and within {@link
+   * #MAX_HORIZON}, a run-time limit positive and within it. (A retry policy checks itself.)
+   */
+  void work(Instant deadline, Duration maxRunTime, Instant now) {
+    if (deadline != null) {
+      if (!deadline.isAfter(now)) {
+        throw new InvalidRequestException(
+            "deadline", "must be in the future, was " + deadline + " at " + now);
+      }
+      if (deadline.isAfter(now.plus(MAX_HORIZON))) {
+        throw new InvalidRequestException(
+            "deadline", "must be within " + MAX_HORIZON.toDays() + " days, was " + deadline);
+      }
+    }
+    if (maxRunTime != null) {
+      duration(maxRunTime, MAX_HORIZON, "maxRunTime");
+    }
+  }
+
+  /** A claim: owner and tenant short strings, lease and size within limits, filters bounded. */
+  void claim(ClaimRequest request) {
+    InvalidRequestException.requireNonNull(request, "claim");
+    required(request.owner(), "claim.owner");
+    optional(request.tenant(), "claim.tenant");
+    duration(request.lease(), limits.maxLease(), "claim.lease");
+    if (request.limit() < 1 || request.limit() > limits.maxClaimSize()) {
+      throw new InvalidRequestException(
+          "claim.limit",
+          "must be between 1 and " + limits.maxClaimSize() + ", was " + request.limit());
+    }
+    values(request.types(), "claim.types");
+    values(request.resourceIds(), "claim.resourceIds");
+  }
+
+  /** A lease named by a worker: its fields are short strings. */
+  void lease(Lease lease) {
+    InvalidRequestException.requireNonNull(lease, "lease");
+    required(lease.tenant(), "lease.tenant");
+    required(lease.taskId(), "lease.taskId");
+    required(lease.owner(), "lease.owner");
+  }
+
+  /** A heartbeat's lease extension: positive, at most {@code maxLease}. */
+  void extension(Duration extension) {
+    duration(extension, limits.maxLease(), "extension");
+  }
+
+  /** A sweep's size: between 1 and {@code maxSweepSize}. */
+  void sweepLimit(int limit) {
+    if (limit < 1 || limit > limits.maxSweepSize()) {
+      throw new InvalidRequestException(
+          "limit", "must be between 1 and " + limits.maxSweepSize() + ", was " + limit);
+    }
+  }
+
+  private static void duration(Duration value, Duration max, String field) {
+    InvalidRequestException.requireNonNull(value, field);
+    if (value.isNegative() || value.isZero()) {
+      throw new InvalidRequestException(field, "must be positive, was " + value);
+    }
+    if (value.compareTo(max) > 0) {
+      throw new InvalidRequestException(field, "must be at most " + max + ", was " + value);
+    }
+  }
+
+  private void values(Collection<String> values, String field) {
+    if (values.size() > limits.maxFilterValues()) {
+      throw new InvalidRequestException(
+          field, "has " + values.size() + " values, the limit is " + limits.maxFilterValues());
+    }
+    for (String value : values) {
+      optional(value, field + "[]");
+    }
   }
 
   /** The children of one request; {@code existing} is how many the batch already has. */

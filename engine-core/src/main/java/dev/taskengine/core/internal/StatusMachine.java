@@ -28,17 +28,34 @@ final class StatusMachine {
     CANCEL("cancel"),
     CONFIRM_CANCELLED("confirmCancelled"),
     RECORD_PROGRESS("recordProgress"),
-    ADD_CHILDREN("addChildren");
+    ADD_CHILDREN("addChildren"),
+    CLAIM("claim"),
+    HEARTBEAT("heartbeat"),
+    /** The sweep's retry of a task whose lease expired while attempts remain. */
+    RETRY("sweepExpired", "retry"),
+    /** The sweep's end of a task whose last lease expired or whose deadline passed. */
+    EXPIRE("sweepExpired", "end");
 
     private final String method;
+    private final String variant;
 
     Call(String method) {
+      this(method, null);
+    }
+
+    Call(String method, String variant) {
       this.method = method;
+      this.variant = variant;
     }
 
     /** The {@code TaskEngine} method of this call. */
     String method() {
       return method;
+    }
+
+    /** The call as docs/engine.md names it: the method, and which of its calls when it has two. */
+    String label() {
+      return variant == null ? method : method + " (" + variant + ")";
     }
 
     /**
@@ -47,7 +64,8 @@ final class StatusMachine {
      */
     boolean appliesTo(Level level) {
       return switch (this) {
-        case START, SUCCEED, FAIL, CONFIRM_CANCELLED -> level == Level.INSTANCE;
+        case START, SUCCEED, FAIL, CONFIRM_CANCELLED, CLAIM, HEARTBEAT, RETRY, EXPIRE ->
+            level == Level.INSTANCE;
         case ADD_CHILDREN -> level == Level.BATCH;
         case CANCEL, RECORD_PROGRESS -> true;
       };
@@ -135,6 +153,28 @@ final class StatusMachine {
           switch (from) {
             case PENDING, RUNNING -> stay(from);
             case CANCELLING, SUCCEEDED, FAILED, CANCELLED -> refuse(from);
+          };
+      case CLAIM ->
+          switch (from) {
+            case PENDING -> move(TaskStatus.RUNNING);
+            case RUNNING, CANCELLING, SUCCEEDED, FAILED, CANCELLED -> refuse(from);
+          };
+      case HEARTBEAT ->
+          switch (from) {
+            case RUNNING, CANCELLING -> stay(from);
+            case PENDING, SUCCEEDED, FAILED, CANCELLED -> refuse(from);
+          };
+      case RETRY ->
+          switch (from) {
+            case RUNNING -> move(TaskStatus.PENDING);
+            case PENDING, CANCELLING, SUCCEEDED, FAILED, CANCELLED -> refuse(from);
+          };
+      case EXPIRE ->
+          switch (from) {
+            case PENDING, RUNNING -> move(TaskStatus.FAILED);
+            // cancellation was asked for and never confirmed: it ends as asked
+            case CANCELLING -> move(TaskStatus.CANCELLED);
+            case SUCCEEDED, FAILED, CANCELLED -> refuse(from);
           };
     };
   }

@@ -1,6 +1,5 @@
 package dev.taskengine.core.internal;
 
-import dev.taskengine.api.ChildCounters;
 import dev.taskengine.api.Level;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskStatus;
@@ -12,38 +11,20 @@ import java.time.Instant;
 final class TaskStates {
   private TaskStates() {}
 
-  /** A new PENDING task at version 0. */
-  static Task created(
-      String id,
-      String tenant,
-      String parentId,
-      Level level,
-      String type,
-      String invokeId,
-      String resourceId,
-      String resourceName,
-      String operator,
-      String param,
-      boolean cancellable,
-      Instant now,
-      ChildCounters counters) {
+  /**
+   * A new PENDING task at version 0, created {@code now}, for the caller to add its other fields
+   * to. An instance task is available to claim at once; a batch is never claimed.
+   */
+  static Task.Builder created(String id, String tenant, Level level, String type, Instant now) {
     return Task.builder()
         .id(id)
         .tenant(tenant)
-        .parentId(parentId)
         .level(level)
         .type(type)
         .status(TaskStatus.PENDING)
-        .invokeId(invokeId)
-        .resourceId(resourceId)
-        .resourceName(resourceName)
-        .operator(operator)
-        .param(param)
-        .cancellable(cancellable)
         .createdAt(now)
         .updatedAt(now)
-        .version(0)
-        .counters(counters)
-        .build();
+        .availableAt(level == Level.INSTANCE ? now : null)
+        .version(0);
   }
 }

@@ -20,20 +20,7 @@ class PolicyRollupTest {
 
   private static Task batch(TaskStatus status, ChildCounters counters) {
     Task created =
-        TaskStates.created(
-            "b",
-            "t",
-            null,
-            Level.BATCH,
-            "x",
-            null,
-            null,
-            null,
-            null,
-            null,
-            true,
-            CREATED,
-            counters);
+        TaskStates.created("b", "t", Level.BATCH, "x", CREATED).counters(counters).build();
     return BatchRollup.withLifecycle(created, status, null, null);
   }
 

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -46,6 +47,10 @@ class StatusMachineTest {
       CONFIRM_CANCELLED -          -           CANCELLED   -       -      repeat
       RECORD_PROGRESS   stay       stay        stay        -       -      -
       ADD_CHILDREN      stay       stay        -           -       -      -
+      CLAIM             RUNNING    -           -           -       -      -
+      HEARTBEAT         -          stay        stay        -       -      -
+      RETRY             -          PENDING     -           -       -      -
+      EXPIRE            FAILED     FAILED      CANCELLED   -       -      -
       """;
 
   @Test
@@ -144,6 +149,10 @@ class StatusMachineTest {
       case CONFIRM_CANCELLED -> Change.CONFIRM_CANCELLED;
       case RECORD_PROGRESS -> Change.recordProgress("50%");
       case ADD_CHILDREN -> throw new AssertionError("addChildren makes no change of its own");
+      case CLAIM -> Change.claim("worker-1", NOW.plusSeconds(30));
+      case HEARTBEAT -> Change.heartbeat(NOW.plusSeconds(30), null);
+      case RETRY -> Change.retry(NOW.plusSeconds(5));
+      case EXPIRE -> Change.expire("DeadlineExceeded", "the deadline passed");
     };
   }
 
@@ -175,6 +184,76 @@ class StatusMachineTest {
         StatusMachine.next(instance(TaskStatus.PENDING).build(), Change.fail("E", null), NOW);
     assertThat(neverRan.startedAt()).isNull();
     assertThat(neverRan.finishedAt()).isEqualTo(NOW);
+  }
+
+  @Test
+  void aClaimStartsAnAttemptWithALeaseAndTheFirstStartBringsTheDeadlineForward() {
+    Task pending =
+        instance(TaskStatus.PENDING)
+            .maxRunTime(Duration.ofMinutes(10))
+            .deadline(NOW.plusSeconds(3600))
+            .build();
+    Task claimed = StatusMachine.next(pending, Change.claim("w1", NOW.plusSeconds(30)), NOW);
+    assertThat(claimed.status()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(claimed.leaseOwner()).isEqualTo("w1");
+    assertThat(claimed.leaseExpiresAt()).isEqualTo(NOW.plusSeconds(30));
+    assertThat(claimed.attempt()).isEqualTo(1);
+    assertThat(claimed.startedAt()).isEqualTo(NOW);
+    assertThat(claimed.deadline())
+        .as("start + maxRunTime is earlier")
+        .isEqualTo(NOW.plusSeconds(600));
+
+    Instant later = NOW.plusSeconds(100);
+    Task retried =
+        StatusMachine.next(claimed, Change.retry(NOW.plusSeconds(40)), NOW.plusSeconds(31));
+    assertThat(retried.status()).isEqualTo(TaskStatus.PENDING);
+    assertThat(retried.leaseOwner()).isNull();
+    assertThat(retried.leaseExpiresAt()).isNull();
+    assertThat(retried.availableAt()).isEqualTo(NOW.plusSeconds(40));
+    assertThat(retried.attempt()).as("the retry keeps the attempt count").isEqualTo(1);
+    assertThat(retried.startedAt()).isEqualTo(NOW);
+
+    Task second = StatusMachine.next(retried, Change.claim("w2", later.plusSeconds(30)), later);
+    assertThat(second.attempt()).isEqualTo(2);
+    assertThat(second.startedAt()).as("the first start stays").isEqualTo(NOW);
+    assertThat(second.deadline())
+        .as("the run-time limit counts from the first start")
+        .isEqualTo(NOW.plusSeconds(600));
+
+    Task beat = StatusMachine.next(second, Change.heartbeat(later.plusSeconds(90), null), later);
+    assertThat(beat.leaseExpiresAt()).isEqualTo(later.plusSeconds(90));
+    assertThat(beat.result()).isNull();
+    Task progressed =
+        StatusMachine.next(beat, Change.heartbeat(later.plusSeconds(95), "40%"), later);
+    assertThat(progressed.result()).isEqualTo("40%");
+
+    Task expired =
+        StatusMachine.next(
+            progressed, Change.expire("LeaseExpired", "gone"), later.plusSeconds(99));
+    assertThat(expired.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(expired.errorCode()).isEqualTo("LeaseExpired");
+    assertThat(expired.leaseExpiresAt()).as("a finished task holds no lease").isNull();
+    assertThat(expired.leaseOwner()).as("but says who held it last").isEqualTo("w2");
+    assertThat(expired.finishedAt()).isEqualTo(later.plusSeconds(99));
+  }
+
+  @Test
+  void aRunTimeLimitNeverPushesAnEarlierDeadlineBack() {
+    Task pending =
+        instance(TaskStatus.PENDING)
+            .maxRunTime(Duration.ofHours(2))
+            .deadline(NOW.plusSeconds(60))
+            .build();
+    Task claimed = StatusMachine.next(pending, Change.claim("w1", NOW.plusSeconds(30)), NOW);
+    assertThat(claimed.deadline()).isEqualTo(NOW.plusSeconds(60));
+  }
+
+  @Test
+  void anExpiredCancellingTaskEndsCancelledWithoutAnError() {
+    Task cancelling = instance(TaskStatus.CANCELLING).leaseOwner("w").attempt(1).build();
+    Task ended = StatusMachine.next(cancelling, Change.expire(null, null), NOW);
+    assertThat(ended.status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(ended.errorCode()).isNull();
   }
 
   @Test
@@ -333,7 +412,7 @@ class StatusMachineTest {
     }
     table.append('\n').append(rule).append('\n');
     for (Call call : Call.values()) {
-      table.append("| `").append(call.method()).append("` | ").append(levels(call)).append(" |");
+      table.append("| `").append(call.label()).append("` | ").append(levels(call)).append(" |");
       for (TaskStatus status : TaskStatus.values()) {
         Outcome outcome = StatusMachine.outcome(call, status);
         String cell =

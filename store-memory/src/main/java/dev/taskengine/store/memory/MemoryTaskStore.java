@@ -8,15 +8,23 @@ import dev.taskengine.spi.ChildAddition;
 import dev.taskengine.spi.ClientTokenRecord;
 import dev.taskengine.spi.NewTasks;
 import dev.taskengine.spi.PageQuery;
+import dev.taskengine.spi.Pick;
 import dev.taskengine.spi.TaskStore;
 import dev.taskengine.spi.TaskUpdate;
 import dev.taskengine.spi.UpdateResult;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@link TaskStore} that keeps every task in the JVM heap, with real indexes: the fast default
@@ -36,6 +44,12 @@ import java.util.concurrent.ConcurrentMap;
  * write lock for its whole unit of work, every read holds the read lock, so readers of a tenant run
  * in parallel, never see half a write, and tenants never wait for each other.
  *
+ * <p><b>Work.</b> {@link #pick} runs one pick at a time. A claim of one tenant reads that tenant's
+ * PENDING tasks in claim order; a claim of all tenants and the sweep read store-wide queues (by
+ * availableAt, and by the time a lease expires or a deadline passes), so each reads about as many
+ * entries as it changes. Each tenant's part of a pick is atomic with its batches' counters; a pick
+ * over several tenants commits tenant by tenant.
+ *
  * <p><b>Indexes.</b> Per tenant, tasks are kept in trees ordered by sort key {@code (createdAt,
  * id)}: one over all tasks and one per parent id, invoke id, resource id, type and status, plus one
  * over batches. A query reads only the smallest of the indexes its filters allow (ids are looked up
@@ -47,6 +61,9 @@ import java.util.concurrent.ConcurrentMap;
 public final class MemoryTaskStore implements TaskStore {
 
   private final ConcurrentMap<String, TenantData> tenants = new ConcurrentHashMap<>();
+  private final WorkQueue work = new WorkQueue();
+  // One pick at a time: two claims never choose the same task (each still re-checks under lock).
+  private final ReentrantLock picking = new ReentrantLock();
 
   /** An empty store. */
   public MemoryTaskStore() {}
@@ -116,6 +133,57 @@ public final class MemoryTaskStore implements TaskStore {
   }
 
   @Override
+  public List<UpdateResult> pick(Pick pick, BatchRollup rollup) {
+    Objects.requireNonNull(pick, "pick");
+    Objects.requireNonNull(rollup, "rollup");
+    picking.lock();
+    try {
+      if (pick.selection() instanceof Pick.Claimable claimable && claimable.tenant() != null) {
+        TenantData data = readable(claimable.tenant());
+        return data == null ? List.of() : data.pickOwn(pick, rollup);
+      }
+      return pickEverywhere(pick, rollup);
+    } finally {
+      picking.unlock();
+    }
+  }
+
+  /**
+   * A pick over every tenant: chooses from the store-wide queue without locks, then changes each
+   * tenant's chosen tasks under that tenant's lock (each tenant's part is atomic) and returns them
+   * in queue order.
+   */
+  private List<UpdateResult> pickEverywhere(Pick pick, BatchRollup rollup) {
+    Iterator<Map.Entry<WorkQueue.Key, WorkQueue.Entry>> queue =
+        pick.selection() instanceof Pick.Claimable ? work.claimable() : work.due();
+    Map<String, List<String>> idsByTenant = new LinkedHashMap<>();
+    Map<String, Integer> position = new HashMap<>();
+    while (position.size() < pick.limit() && queue.hasNext()) {
+      Map.Entry<WorkQueue.Key, WorkQueue.Entry> next = queue.next();
+      if (next.getKey().at().isAfter(pick.now())) {
+        break;
+      }
+      WorkQueue.Entry entry = next.getValue();
+      if (WorkQueue.maySelect(pick.selection(), entry)) {
+        idsByTenant.computeIfAbsent(entry.tenant(), t -> new ArrayList<>()).add(entry.id());
+        position.put(entry.tenant() + '\u0000' + entry.id(), position.size());
+      }
+    }
+    List<UpdateResult> results = new ArrayList<>();
+    idsByTenant.forEach(
+        (tenant, ids) -> {
+          TenantData data = readable(tenant);
+          if (data != null) {
+            results.addAll(data.pick(ids, pick, rollup));
+          }
+        });
+    results.sort(
+        Comparator.comparing(
+            (UpdateResult r) -> position.get(r.task().tenant() + '\u0000' + r.task().id())));
+    return results;
+  }
+
+  @Override
   public List<Task> findPage(PageQuery page) {
     TenantData data = readable(page.query().tenant());
     return data == null ? List.of() : data.findPage(page);
@@ -151,7 +219,8 @@ public final class MemoryTaskStore implements TaskStore {
 
   /** The tenant's data, created on first write. */
   private TenantData writable(String tenant) {
-    return tenants.computeIfAbsent(Objects.requireNonNull(tenant, "tenant"), TenantData::new);
+    return tenants.computeIfAbsent(
+        Objects.requireNonNull(tenant, "tenant"), name -> new TenantData(name, work));
   }
 
   /** The tenant's data, or null when it never had a task: reads do not create tenants. */

@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -49,8 +50,13 @@ final class TaskTable {
       new EnumMap<>(TaskStatus.class);
   // Terminal tasks without a parent, in finishing order: what purgeFinished deletes.
   private final NavigableMap<FinishKey, Row> finishedRoots = new TreeMap<>();
+  // PENDING instance tasks in claim order (availableAt, id): what this tenant's claims read.
+  private final NavigableMap<WorkQueue.Key, Row> claimable = new TreeMap<>(WorkQueue.Key.ORDER);
+  // The store-wide queues this table keeps in step with its tasks.
+  private final WorkQueue work;
 
-  TaskTable() {
+  TaskTable(WorkQueue work) {
+    this.work = work;
     for (TaskStatus status : TaskStatus.values()) {
       byStatus.put(status, Keys.newIndex());
     }
@@ -94,6 +100,7 @@ final class TaskTable {
     if (isFinishedRoot(task)) {
       finishedRoots.put(finishKey(task), row);
     }
+    queue(null, task, row);
   }
 
   void remove(Row row) {
@@ -109,11 +116,33 @@ final class TaskTable {
     if (isFinishedRoot(task)) {
       finishedRoots.remove(finishKey(task));
     }
+    queue(task, null, row);
+  }
+
+  /** The tenant's PENDING instance tasks in claim order (availableAt, id). */
+  Collection<Row> claimable() {
+    return claimable.values();
+  }
+
+  /** Keeps this tenant's claim order and the store-wide queues in step with one task's change. */
+  private void queue(Task before, Task after, Row row) {
+    Instant from = WorkQueue.claimableAt(before);
+    Instant to = WorkQueue.claimableAt(after);
+    if (!Objects.equals(from, to)) {
+      if (from != null) {
+        claimable.remove(new WorkQueue.Key(from, before.id(), before.tenant()));
+      }
+      if (to != null) {
+        claimable.put(new WorkQueue.Key(to, after.id(), after.tenant()), row);
+      }
+    }
+    work.changed(before, after);
   }
 
   /**
-   * Stores a new version of a row's task. Only the status, finishedAt and the fields no index
-   * covers may differ from the stored task (see {@link Tasks}).
+   * Stores a new version of a row's task. Only the status, finishedAt, the work fields (kept in
+   * step with the work queues here) and the fields no index covers may differ from the stored task
+   * (see {@link Tasks}).
    */
   void replace(Row row, Task next) {
     Task previous = row.task;
@@ -127,6 +156,7 @@ final class TaskTable {
     if (isFinishedRoot(next)) {
       finishedRoots.put(finishKey(next), row);
     }
+    queue(previous, next, row);
     row.task = next;
   }
 

@@ -28,6 +28,11 @@ final class Tasks {
         .finishedAt(after.finishedAt())
         .updatedAt(after.updatedAt())
         .version(after.version())
+        .attempt(after.attempt())
+        .leaseOwner(after.leaseOwner())
+        .leaseExpiresAt(after.leaseExpiresAt())
+        .availableAt(after.availableAt())
+        .deadline(after.deadline())
         .build();
   }
 

@@ -14,12 +14,14 @@ import dev.taskengine.spi.CounterDelta;
 import dev.taskengine.spi.DuplicateClientTokenException;
 import dev.taskengine.spi.NewTasks;
 import dev.taskengine.spi.PageQuery;
+import dev.taskengine.spi.Pick;
 import dev.taskengine.spi.TaskUpdate;
 import dev.taskengine.spi.UpdateResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,11 +40,12 @@ final class TenantData {
 
   private final String tenant;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  private final TaskTable table = new TaskTable();
+  private final TaskTable table;
   private final Map<String, ClientTokenRecord> clientTokens = new HashMap<>();
 
-  TenantData(String tenant) {
+  TenantData(String tenant, WorkQueue work) {
     this.tenant = tenant;
+    this.table = new TaskTable(work);
   }
 
   void insert(NewTasks tasks) {
@@ -192,6 +195,97 @@ final class TenantData {
       }
       table.replace(batchRow, batch);
       return Optional.of(batch);
+    } finally {
+      write.unlock();
+    }
+  }
+
+  /** A claim of this tenant's tasks: reads the tenant's claim order, then changes what it chose. */
+  List<UpdateResult> pickOwn(Pick pick, BatchRollup rollup) {
+    Lock write = lock.writeLock();
+    write.lock();
+    try {
+      List<String> ids = new ArrayList<>();
+      for (Row row : table.claimable()) {
+        Instant at = WorkQueue.claimableAt(row.task);
+        if (ids.size() == pick.limit() || at.isAfter(pick.now())) {
+          break;
+        }
+        if (WorkQueue.selects(pick.selection(), row.task, pick.now())) {
+          ids.add(row.task.id());
+        }
+      }
+      return pick(ids, pick, rollup);
+    } finally {
+      write.unlock();
+    }
+  }
+
+  /**
+   * Changes the tasks with these ids, in this order, that the pick's selection still selects: all
+   * changes are computed first, then written with one counter delta and rollup per parent, so a
+   * failing change leaves nothing behind.
+   */
+  List<UpdateResult> pick(List<String> ids, Pick pick, BatchRollup rollup) {
+    Instant now = pick.now();
+    Lock write = lock.writeLock();
+    write.lock();
+    try {
+      List<Row> rows = new ArrayList<>();
+      List<Task> written = new ArrayList<>();
+      Map<String, CounterDelta> deltas = new LinkedHashMap<>();
+      for (String id : ids) {
+        Row row = table.get(id);
+        if (row == null || !WorkQueue.selects(pick.selection(), row.task, now)) {
+          continue; // changed since the store-wide queue was read
+        }
+        Task after = pick.change().apply(row.task);
+        if (after == null || after.equals(row.task)) {
+          continue;
+        }
+        Task next = Tasks.written(row.task, after);
+        rows.add(row);
+        written.add(next);
+        if (next.parentId() != null) {
+          deltas.merge(
+              next.parentId(),
+              CounterDelta.move(row.task.status(), next.status()),
+              CounterDelta::plus);
+        }
+      }
+      Map<String, Row> parentRows = new HashMap<>();
+      Map<String, Task> parents = new HashMap<>();
+      for (Map.Entry<String, CounterDelta> delta : deltas.entrySet()) {
+        if (delta.getValue().isZero()) {
+          continue;
+        }
+        Row parentRow = table.get(delta.getKey());
+        if (parentRow == null) {
+          throw new StoreException(
+              "parent " + delta.getKey() + " of a picked task is missing in tenant " + tenant,
+              null);
+        }
+        parentRows.put(delta.getKey(), parentRow);
+        parents.put(
+            delta.getKey(),
+            rolledUp(
+                Tasks.counted(
+                    parentRow.task, delta.getValue().applyTo(parentRow.task.counters()), now),
+                rollup,
+                now));
+      }
+      List<UpdateResult> results = new ArrayList<>(written.size());
+      for (int i = 0; i < rows.size(); i++) {
+        Task next = written.get(i);
+        table.replace(rows.get(i), next);
+        results.add(
+            new UpdateResult(
+                next,
+                Optional.ofNullable(
+                    next.parentId() == null ? null : parents.get(next.parentId()))));
+      }
+      parentRows.forEach((id, row) -> table.replace(row, parents.get(id)));
+      return results;
     } finally {
       write.unlock();
     }
