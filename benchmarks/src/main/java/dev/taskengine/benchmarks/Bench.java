@@ -89,6 +89,11 @@ final class Bench {
         .build();
   }
 
+  /** An engine on {@code clock}, which the benchmark moves. */
+  static TaskEngine engine(TaskStore store, Clock clock) {
+    return TaskEngines.builder().store(store).clock(clock).tokenKeys(tokenKeys()).build();
+  }
+
   /** An engine on the system clock, for the write benchmarks. */
   static TaskEngine engine(TaskStore store) {
     return TaskEngines.builder().store(store).tokenKeys(tokenKeys()).build();

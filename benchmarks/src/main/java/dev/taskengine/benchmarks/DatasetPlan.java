@@ -397,7 +397,9 @@ final class DatasetPlan {
             .operator(operator)
             .param(param)
             .cancellable(cancellable)
-            .createdAt(createdAt);
+            .createdAt(createdAt)
+            .availableAt(
+                createdAt); // as the engine makes an instance task, and version 2 upgrades one
     switch (status) {
       case PENDING -> task.updatedAt(createdAt).version(0);
       case RUNNING -> task.startedAt(micros(started)).updatedAt(micros(started)).version(1);

@@ -42,7 +42,12 @@ record Figure(Figure.Key key, int threads, double mean, double error, double p50
 
     /** One side of {@link PairedWriteBenchmark}'s {@code method} on {@code store}. */
     static Key pairedWrite(String method, String store, String side) {
-      return of(PairedWriteBenchmark.class.getSimpleName() + "." + method + side, store);
+      return paired(PairedWriteBenchmark.class, method, store, side);
+    }
+
+    /** One side of a paired benchmark's {@code method} on {@code store}, without other params. */
+    static Key paired(Class<?> benchmark, String method, String store, String side) {
+      return of(benchmark.getSimpleName() + "." + method + side, store);
     }
 
     static Key deep(String benchmark, String store) {

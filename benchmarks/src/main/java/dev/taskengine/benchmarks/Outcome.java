@@ -39,10 +39,10 @@ record Outcome(
               || !Double.isFinite(measured.get().mean())
               || (target.baseline().isPresent()
                   && (baseline.isEmpty() || !(baseline.get().mean() > 0)));
-      double value = Double.NaN;
+      double value =
+          missing ? Double.NaN : target.measure().of(measured.get(), baseline.orElse(null));
       Verdict verdict = Verdict.MISSING;
-      if (!missing) {
-        value = measured.get().mean() / baseline.map(Figure::mean).orElse(1.0);
+      if (Double.isFinite(value)) { // a throughput of a zero mean time is no figure either
         if (!target.counted()) {
           verdict = Verdict.COMPARISON;
         } else {

@@ -46,6 +46,7 @@ final class PlainTargets {
   private static String spelled(Target.Bound bound) {
     return switch (bound) {
       case AT_MOST -> "<=";
+      case AT_LEAST -> ">=";
       case BELOW -> "<";
       case NONE -> "";
     };

@@ -103,7 +103,7 @@ final class PostgresDataset {
           connection
               .unwrap(PGConnection.class)
               .getCopyAPI()
-              .copyIn("COPY tasks (" + TaskColumns.LIST + ") FROM STDIN (FORMAT binary)");
+              .copyIn("COPY tasks (" + TaskColumns.CURRENT.list() + ") FROM STDIN (FORMAT binary)");
       try {
         BinaryRows rows = new BinaryRows(copy);
         plan.emitAll(
@@ -170,7 +170,7 @@ final class PostgresDataset {
 
     void write(Task task) {
       try {
-        out.writeShort(TaskColumns.NAMES.size());
+        out.writeShort(TaskColumns.CURRENT.names().size());
         text(task.tenant());
         text(task.id());
         text(task.parentId());
@@ -205,6 +205,17 @@ final class PostgresDataset {
                 counters.cancelled())) {
           out.writeInt(4);
           out.writeInt(counter);
+        }
+        // Version 2: what an instance task carries before its first claim; the generator makes no
+        // leases, deadlines or retry policies.
+        out.writeInt(4);
+        out.writeInt(task.attempt());
+        text(task.leaseOwner());
+        timestamp(task.leaseExpiresAt());
+        timestamp(task.availableAt());
+        timestamp(task.deadline());
+        for (int unset = 0; unset < 4; unset++) {
+          out.writeInt(-1); // max_run_time and the three retry-policy columns
         }
         if (buffer.size() >= FLUSH_BYTES) {
           flush();

@@ -161,10 +161,13 @@ public final class Run {
                       "firstPage", "deepPage", "statusPage", "deepVsFirst", "twoVsOneStatus")));
       if (!memory) {
         steps.add(new Step(only("PairedWriteBenchmark"), store, List.of()));
+        steps.add(new Step(only("PairedClaimBenchmark"), store, List.of()));
+        steps.add(new Step(only("PairedSchemaBenchmark"), store, List.of()));
       }
       if (memory || mode == FULL) {
         steps.add(new Step(only("WriteBenchmark"), store, List.of()));
       }
+      steps.add(new Step(only("ExpiryBenchmark"), store, List.of()));
     }
     return steps;
   }

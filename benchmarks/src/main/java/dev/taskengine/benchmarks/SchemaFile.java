@@ -12,11 +12,16 @@ import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 /**
- * The store's own schema file of a dialect, read from the store-jdbc jar, so that a bulk-loaded
+ * The store's own schema files of a dialect, read from the store-jdbc jar, so that a bulk-loaded
  * data set ends up with exactly the indexes the store would have made: the loader drops the indexes
- * of {@code tasks} before loading and runs this file's {@code CREATE INDEX} statements afterwards.
+ * of {@code tasks} before loading and runs the files' {@code CREATE INDEX} statements afterwards.
+ * {@link #first} is version 1 alone, from which {@link WriteStore#openFirstVersion} makes the
+ * database that {@link PairedSchemaBenchmark} compares the current schema with.
  */
 final class SchemaFile {
+  /** The store's schema files in version order; a test checks that none is missing. */
+  static final List<String> FILES = List.of("V1__tasks.sql", "V2__work_governance.sql");
+
   private static final Pattern INDEX =
       Pattern.compile("(?is)^CREATE\\s+INDEX\\s+(\\w+)\\s+ON\\s+tasks\\b.*");
 
@@ -29,19 +34,33 @@ final class SchemaFile {
     this.text = text;
   }
 
+  /** Every version of the dialect's schema, in order. */
   static SchemaFile of(String dialect) {
-    String resource = "/dev/taskengine/store/jdbc/schema/" + dialect + "/V1__tasks.sql";
+    StringBuilder text = new StringBuilder();
+    for (String file : FILES) {
+      text.append(read(dialect, file)).append('\n');
+    }
+    return new SchemaFile(text.toString());
+  }
+
+  /** The first version alone. */
+  static SchemaFile first(String dialect) {
+    return new SchemaFile(read(dialect, FILES.get(0)));
+  }
+
+  private static String read(String dialect, String file) {
+    String resource = "/dev/taskengine/store/jdbc/schema/" + dialect + "/" + file;
     try (InputStream in = SchemaFile.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("store-jdbc has no " + resource);
       }
-      return new SchemaFile(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** A checksum of the file: a changed schema makes stored data sets stale. */
+  /** A checksum of the files: a changed schema makes stored data sets stale. */
   String checksum() {
     CRC32 crc = new CRC32();
     crc.update(text.getBytes(StandardCharsets.UTF_8));
@@ -63,7 +82,8 @@ final class SchemaFile {
     return indexes;
   }
 
-  private List<String> statements() {
+  /** Every statement, without comments, in file order. */
+  List<String> statements() {
     StringBuilder withoutComments = new StringBuilder();
     for (String line : text.split("\n")) {
       int comment = line.indexOf("--");

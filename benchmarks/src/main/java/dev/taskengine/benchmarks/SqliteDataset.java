@@ -105,13 +105,17 @@ final class SqliteDataset {
       DatasetStats stats = new DatasetStats(plan);
       String many =
           "INSERT INTO tasks ("
-              + TaskColumns.LIST
+              + TaskColumns.CURRENT.list()
               + ") VALUES "
               + String.join(
                   ", ",
-                  java.util.Collections.nCopies(ROWS_PER_INSERT, TaskColumns.ROW_PLACEHOLDERS));
+                  java.util.Collections.nCopies(
+                      ROWS_PER_INSERT, TaskColumns.CURRENT.rowPlaceholders()));
       String one =
-          "INSERT INTO tasks (" + TaskColumns.LIST + ") VALUES " + TaskColumns.ROW_PLACEHOLDERS;
+          "INSERT INTO tasks ("
+              + TaskColumns.CURRENT.list()
+              + ") VALUES "
+              + TaskColumns.CURRENT.rowPlaceholders();
       try (PreparedStatement insertMany = connection.prepareStatement(many);
           PreparedStatement insertOne = connection.prepareStatement(one)) {
         List<Task> pending = new ArrayList<>(ROWS_PER_INSERT);
@@ -141,7 +145,7 @@ final class SqliteDataset {
           throw failure[0];
         }
         for (Task task : pending) {
-          TaskColumns.bind(insertOne, 1, task, TaskColumns.Dialect.SQLITE);
+          TaskColumns.CURRENT.bind(insertOne, 1, task, TaskColumns.Dialect.SQLITE);
           insertOne.executeUpdate();
         }
       }
@@ -174,8 +178,8 @@ final class SqliteDataset {
   private static void flush(PreparedStatement insertMany, List<Task> pending) throws SQLException {
     int parameter = 1;
     for (Task task : pending) {
-      TaskColumns.bind(insertMany, parameter, task, TaskColumns.Dialect.SQLITE);
-      parameter += TaskColumns.NAMES.size();
+      TaskColumns.CURRENT.bind(insertMany, parameter, task, TaskColumns.Dialect.SQLITE);
+      parameter += TaskColumns.CURRENT.names().size();
     }
     insertMany.executeUpdate();
     pending.clear();

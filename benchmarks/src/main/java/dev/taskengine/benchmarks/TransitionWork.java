@@ -82,6 +82,13 @@ final class TransitionWork {
     }
   }
 
+  /** Drops every queued child: the database they were in was emptied. */
+  void forget() {
+    for (Lane lane : lanes) {
+      lane.children.clear();
+    }
+  }
+
   /** Moves the next child of {@code thread}'s queue one step. */
   Object step(int thread, Mover mover) throws Exception {
     Lane lane = lanes[thread];

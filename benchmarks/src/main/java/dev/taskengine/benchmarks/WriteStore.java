@@ -17,7 +17,8 @@ import java.util.UUID;
  * A fresh, empty database for the write benchmarks, so that writes never touch the read data set: a
  * new memory store, a new SQLite file, or a new PostgreSQL schema; the file or schema is removed by
  * {@link #close()}. {@link #clear()} empties it between iterations so that it never grows beyond
- * what one iteration writes.
+ * what one iteration writes. {@link #openFirstVersion} makes one with schema version 1 alone and no
+ * store on it, for the baselines.
  */
 final class WriteStore implements AutoCloseable {
   private final String kind;
@@ -35,7 +36,7 @@ final class WriteStore implements AutoCloseable {
   }
 
   static WriteStore open(String kind) {
-    String name = "w_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String name = newName();
     switch (kind) {
       case "memory":
         return new WriteStore(kind, new MemoryTaskStore(), null, null, null);
@@ -82,11 +83,78 @@ final class WriteStore implements AutoCloseable {
     }
   }
 
+  /**
+   * A fresh SQLite file or PostgreSQL schema made from the first schema file alone, by plain JDBC;
+   * {@link #store()} is null.
+   */
+  static WriteStore openFirstVersion(String kind) {
+    String name = newName();
+    switch (kind) {
+      case "sqlite":
+        {
+          Path file = Bench.datasetsDirectory().resolve("write-" + name + "-v1.sqlite");
+          try {
+            Files.createDirectories(file.getParent());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          JdbcTarget jdbc =
+              new JdbcTarget(SqliteDataset.url(file), null, null, TaskColumns.Dialect.SQLITE);
+          WriteStore database = new WriteStore(kind, null, jdbc, file, null);
+          database.runFirstSchema("sqlite");
+          return database;
+        }
+      case "postgresql":
+        {
+          BenchPostgres server = Bench.postgres();
+          String schema = "te_bench_" + name + "_v1";
+          try (Connection connection = server.connect(server.url());
+              Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA " + schema);
+          } catch (SQLException e) {
+            throw new IllegalStateException("cannot create schema " + schema, e);
+          }
+          JdbcTarget jdbc =
+              new JdbcTarget(
+                  server.schemaUrl(schema),
+                  server.user(),
+                  server.password(),
+                  TaskColumns.Dialect.POSTGRESQL);
+          WriteStore database = new WriteStore(kind, null, jdbc, null, schema);
+          database.runFirstSchema("postgresql");
+          return database;
+        }
+      default:
+        throw new IllegalArgumentException("no schema version 1 for store " + kind);
+    }
+  }
+
+  private void runFirstSchema(String dialect) {
+    try (Connection connection = connect(jdbc.url());
+        Statement statement = connection.createStatement()) {
+      if (jdbc.dialect() == TaskColumns.Dialect.SQLITE) {
+        statement.execute("PRAGMA journal_mode = WAL"); // as the store sets it on its files
+      }
+      for (String sql : SchemaFile.first(dialect).statements()) {
+        statement.execute(sql);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not apply schema version 1", e);
+    }
+  }
+
+  private static String newName() {
+    return "w_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  }
+
   String kind() {
     return kind;
   }
 
-  /** The store; a new one after {@link #clear()} on the memory store. */
+  /**
+   * The store; a new one after {@link #clear()} on the memory store; null on a database of {@link
+   * #openFirstVersion}.
+   */
   TaskStore store() {
     return store;
   }
@@ -115,6 +183,11 @@ final class WriteStore implements AutoCloseable {
     }
   }
 
+  /** A plain connection to the database, outside any pool. */
+  Connection connection() throws SQLException {
+    return connect(jdbc.url());
+  }
+
   private Connection connect(String url) throws SQLException {
     return jdbc.dialect() == TaskColumns.Dialect.POSTGRESQL
         ? Bench.postgres().connect(url)
@@ -123,7 +196,9 @@ final class WriteStore implements AutoCloseable {
 
   @Override
   public void close() {
-    store.close();
+    if (store != null) {
+      store.close();
+    }
     try {
       if (file != null) {
         for (String suffix : List.of("", "-wal", "-shm")) {

@@ -107,6 +107,22 @@ class EveryBenchmarkRunsTest {
           expected.add("PairedWriteBenchmark." + method + " " + store);
         }
       }
+      if (!store.equals("memory")) {
+        for (String method :
+            List.of(
+                "oneThread",
+                "twoThreads",
+                "fourThreads",
+                "eightThreads",
+                "oneThreadLargeBatches",
+                "eightThreadsLargeBatches")) {
+          expected.add("PairedClaimBenchmark." + method + " " + store);
+        }
+        for (String method : List.of("transition", "batchInsert")) {
+          expected.add("PairedSchemaBenchmark." + method + " " + store);
+        }
+      }
+      expected.add("ExpiryBenchmark.sweepExpired " + store);
       List<String> pairs =
           store.equals("memory")
               ? List.of("deepVsFirst", "twoVsOneStatus", "statusVsFirst")

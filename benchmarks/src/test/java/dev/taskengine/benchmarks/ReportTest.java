@@ -44,6 +44,7 @@ class ReportTest {
       put(means, "WriteBenchmark.transition", store, base * 2);
       put(means, "WriteBenchmark.transitionTwoThreads", store, base * 3);
       put(means, "WriteBenchmark.batchInsert", store, base * 50);
+      put(means, "ExpiryBenchmark.sweepExpired", store, base / 8);
     }
     return means;
   }
@@ -69,7 +70,28 @@ class ReportTest {
       pairs.put(PAIRED_READ + store + "#twoVsOneStatus", new double[] {base * 2.5, base * 1.5});
     }
     pairs.put(PAIRED_READ + "memory#statusVsFirst", new double[] {60, 40});
+    for (String store : JDBC_STORES) {
+      // Per task: twice the time at eight threads as at one, so four times the throughput.
+      pairs.put(CLAIM + "oneThread|" + store, new double[] {1_000, 1_000 / 1.2});
+      pairs.put(CLAIM + "twoThreads|" + store, new double[] {1_100, 1_100 / 1.2});
+      pairs.put(CLAIM + "fourThreads|" + store, new double[] {1_500, 1_500 / 1.2});
+      pairs.put(CLAIM + "eightThreads|" + store, new double[] {2_000, 2_000 / 1.2});
+      pairs.put(CLAIM + "oneThreadLargeBatches|" + store, new double[] {1_000, 1_000 / 1.2});
+      pairs.put(CLAIM + "eightThreadsLargeBatches|" + store, new double[] {6_400, 6_400 / 1.3});
+      pairs.put("PairedSchemaBenchmark.batchInsert|" + store, new double[] {22_000, 20_000});
+      pairs.put("PairedSchemaBenchmark.transition|" + store, new double[] {1_010, 1_000});
+    }
     return pairs;
+  }
+
+  private static final String CLAIM = "PairedClaimBenchmark.";
+
+  /** The worker threads of a benchmark method, from its name as the benchmarks spell it. */
+  private static int threads(String method) {
+    String name = method.toLowerCase(java.util.Locale.ROOT);
+    return name.contains("eightthreads")
+        ? 8
+        : name.contains("fourthreads") ? 4 : name.contains("twothreads") ? 2 : 1;
   }
 
   private static final String PAIRED_READ = "PairedReadBenchmark.interleaved|";
@@ -97,7 +119,7 @@ class ReportTest {
       entry.put("jmhVersion", "1.37");
       entry.put("benchmark", PACKAGE + name[0]);
       entry.put("mode", "sample");
-      entry.put("threads", name[0].endsWith("TwoThreads") ? 2 : 1);
+      entry.put("threads", threads(name[0]));
       entry.put("forks", 1);
       ObjectNode paramNode = entry.putObject("params");
       if (params.length > 1) {
@@ -120,7 +142,7 @@ class ReportTest {
       ObjectNode entry = entries.addObject();
       entry.put("benchmark", PACKAGE + name[0]);
       entry.put("mode", "avgt");
-      entry.put("threads", name[0].endsWith("TwoThreads") ? 2 : 1);
+      entry.put("threads", threads(name[0]));
       ObjectNode paramNode = entry.putObject("params");
       if (name.length > 2) {
         paramNode.put("pair", name[2]);
@@ -192,7 +214,7 @@ class ReportTest {
     String markdown = markdown();
     assertThat(markdown)
         .contains("# Benchmarks")
-        .contains("**20 of 20 targets met.**")
+        .contains("**29 of 29 targets met.**")
         .contains("Test CPU")
         .contains("2025-06-01 10:00 UTC")
         .contains("before 0.10 0.20 0.30; after 1.90 1.80 1.70")
@@ -217,6 +239,69 @@ class ReportTest {
   }
 
   @Test
+  void claimTargetsCompareTheEngineWithJdbcPerTaskAndEightWorkersWithOne() throws IOException {
+    writeResults(passingRun());
+
+    assertThat(report()).isZero();
+
+    assertThat(targetRow("Claim then succeed, 8 workers, engine vs. JDBC, per task", "postgresql"))
+        .contains("`PairedClaimBenchmark.eightThreads:measured` 2,000 µs")
+        .contains("| 1.20× | ≤ 1.5× | **met** |");
+    assertThat(targetRow("Claim then succeed, throughput of 8 workers vs. 1, engine", "postgresql"))
+        .contains("`PairedClaimBenchmark.eightThreads:measured` 4,000 per s (8 threads)")
+        .contains("`PairedClaimBenchmark.oneThread:measured` 1,000 per s (1 thread)")
+        .contains("| 4.00× | ≥ 2× | **met** |");
+    assertThat(targetRow("Claim then succeed, throughput of 8 workers vs. 1, engine", "sqlite"))
+        .contains("*for comparison*");
+    assertThat(targetRow("Claim then succeed, throughput of 8 workers vs. 1, JDBC", "postgresql"))
+        .contains("| 4.00× |")
+        .contains("*for comparison*");
+    assertThat(
+            targetRow(
+                "Claim then succeed on shared batches of 100, throughput of 8 workers vs. 1, engine",
+                "postgresql"))
+        .contains("| 1.25× | — | *for comparison* |");
+    assertThat(
+            targetRow(
+                "Claim then succeed on shared batches of 100, 8 workers, engine vs. JDBC, per task",
+                "sqlite"))
+        .contains("| 1.30× | — | *for comparison* |");
+    assertThat(targetRow("Expiry of 10,000 expired leases, per task", "postgresql"))
+        .contains("| 50.0 µs | — | *for comparison* |");
+  }
+
+  @Test
+  void eightWorkersLessThanTwiceAsFastAsOneIsNotMet() throws IOException {
+    Map<String, double[]> pairs = passingPairs();
+    // 8 threads at 5,333 µs a task each: 1,500 tasks a second against 1,000 from one thread.
+    pairs.put(CLAIM + "eightThreads|postgresql", new double[] {8_000 / 1.5, 8_000 / 1.5 / 1.2});
+    writeResults(passingRun(), pairs);
+
+    assertThat(report()).isEqualTo(1);
+
+    assertThat(targetRow("Claim then succeed, throughput of 8 workers vs. 1, engine", "postgresql"))
+        .contains("| 1.50× | ≥ 2× | **not met** |");
+    assertThat(markdown()).contains("**28 of 29 targets met.**");
+  }
+
+  @Test
+  void whatSchemaVersionTwoCostsIsReportedInFiguresAndWords() throws IOException {
+    writeResults(passingRun());
+
+    report();
+
+    assertThat(markdown())
+        .contains("## What schema version 2 costs")
+        .contains("| sqlite | Batch insert | 22,000 µs | 20,000 µs | +10.0% |")
+        .contains("| postgresql | Transition | 1,010 µs | 1,000 µs | +1.0% |")
+        .contains(
+            "In words: version 2 costs a batch insert +10.0% on SQLite and +10.0% on PostgreSQL,"
+                + " and a transition +1.0% on SQLite and +1.0% on PostgreSQL");
+    assertThat(targetRow("Transition, schema version 2 vs. 1", "sqlite"))
+        .contains("| 1.01× | — | *for comparison* |");
+  }
+
+  @Test
   void twoStatusPageThreeTimesTheStatusPageIsNotMet() throws IOException {
     Map<String, double[]> pairs = passingPairs();
     pairs.put(PAIRED_READ + "sqlite#twoVsOneStatus", new double[] {1_800, 600});
@@ -229,7 +314,7 @@ class ReportTest {
         .contains("≤ 2×")
         .contains("**not met**");
     assertThat(targetRow("Two statuses vs. one status", "postgresql")).contains("**met**");
-    assertThat(markdown()).contains("**19 of 20 targets met.**");
+    assertThat(markdown()).contains("**28 of 29 targets met.**");
   }
 
   @Test
@@ -259,7 +344,7 @@ class ReportTest {
         .contains("`PairedWriteBenchmark.batchInsert:measured` **missing**")
         .endsWith("| **missing** |");
     assertThat(targetRow("Deep page vs. first page", "memory")).endsWith("| **missing** |");
-    assertThat(markdown()).contains("**18 of 20 targets met (2 missing).**");
+    assertThat(markdown()).contains("**27 of 29 targets met (2 missing).**");
   }
 
   @Test
