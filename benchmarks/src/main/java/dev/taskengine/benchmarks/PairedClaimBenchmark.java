@@ -7,6 +7,7 @@ import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskEngine;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -130,9 +131,11 @@ public class PairedClaimBenchmark {
           };
     }
 
+    /** Both backlogs at once: each is many small transactions on a database of its own. */
     void refill() {
-      engineWork.refill();
+      CompletableFuture<Void> engineSide = CompletableFuture.runAsync(engineWork::refill);
       jdbcWork.refill();
+      engineSide.join();
     }
 
     /** Deletes the finished batches of both sides. */

@@ -32,8 +32,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <ul>
  *   <li>{@code quick}: one fork per benchmark; the figures' benchmarks two warm-up and two
  *       measurement iterations of half a second, the paired ones six warm-ups and two measurements
- *       of one second; two page depths. Under ten minutes on two cores; the first run also builds
- *       the data sets (about two minutes).
+ *       of one second; two page depths. About thirteen minutes on two cores; the first run also
+ *       builds the data sets (two to three minutes).
  *   <li>{@code full}: two forks, three (paired: five) warm-ups and five measurements of two
  *       seconds, five depths, and the SQL stores' writes measured alone as well.
  *   <li>{@code prepare}: only build (or check) the data sets.
