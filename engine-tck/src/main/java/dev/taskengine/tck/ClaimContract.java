@@ -228,16 +228,15 @@ interface ClaimContract extends WorkFixture {
         engine().submitBatch(BatchSpec.builder(otherTenant(), type).child("x").build());
     Task child = childrenOf(theirBatch).get(0);
     Instant now = clock().advance(Duration.ofSeconds(1));
+    ClaimRequest everyTenant =
+        ClaimRequest.allTenants()
+            .owner("provider-agent")
+            .lease(LEASE)
+            .types(type)
+            .limit(10)
+            .build();
 
-    List<Task> claimed =
-        engine()
-            .claim(
-                ClaimRequest.allTenants()
-                    .owner("provider-agent")
-                    .lease(LEASE)
-                    .types(type)
-                    .limit(10)
-                    .build());
+    List<Task> claimed = engine().claim(everyTenant);
 
     List<Task> expected = new ArrayList<>();
     for (Task task : List.of(mine, theirs, child)) {
@@ -247,15 +246,6 @@ interface ClaimContract extends WorkFixture {
     assertThat(claimed).as("every tenant's tasks of the type, oldest first").isEqualTo(expected);
     assertThat(reload(otherType)).as("a task of another type").isEqualTo(otherType);
     assertThat(reload(theirBatch).counters()).isEqualTo(new ChildCounters(1, 0, 1, 0, 0, 0));
-    assertThat(
-            engine()
-                .claim(
-                    ClaimRequest.allTenants()
-                        .owner("provider-agent")
-                        .lease(LEASE)
-                        .types(type)
-                        .limit(10)
-                        .build()))
-        .isEmpty();
+    assertThat(engine().claim(everyTenant)).isEmpty();
   }
 }

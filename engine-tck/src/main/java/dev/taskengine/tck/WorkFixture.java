@@ -2,10 +2,12 @@ package dev.taskengine.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskengine.api.ChildCounters;
 import dev.taskengine.api.ClaimRequest;
 import dev.taskengine.api.ErrorCode;
 import dev.taskengine.api.LeaseLostException;
 import dev.taskengine.api.RetryPolicy;
+import dev.taskengine.api.RollupPolicy;
 import dev.taskengine.api.SweepResult;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskEngine;
@@ -68,6 +70,17 @@ interface WorkFixture extends ContractFixture {
     List<Task> claimed = engine().claim(request.build());
     assertThat(Tck.ids(claimed)).as("the claim of %s", task.id()).containsExactly(task.id());
     return claimed.get(0);
+  }
+
+  /**
+   * Asserts that the batch as stored now has {@code counters}, that they equal a recount of its
+   * children and that its status follows them (with the default rollup); returns the stored batch.
+   */
+  default Task assertBatch(Task batch, ChildCounters counters) {
+    Task stored = reload(batch);
+    assertThat(stored.counters()).as("counters of batch %s", batch.id()).isEqualTo(counters);
+    Tck.assertBatchFollowsChildren(stored, childrenOf(batch), RollupPolicy.DEFAULT);
+    return stored;
   }
 
   /**

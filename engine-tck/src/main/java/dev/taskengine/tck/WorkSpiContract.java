@@ -9,14 +9,11 @@ import dev.taskengine.api.RollupPolicy;
 import dev.taskengine.api.SortOrder;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskQuery;
-import dev.taskengine.api.TaskSpec;
 import dev.taskengine.api.TaskStatus;
 import dev.taskengine.spi.BatchRollup;
-import dev.taskengine.spi.CounterDelta;
 import dev.taskengine.spi.NewTasks;
 import dev.taskengine.spi.PageQuery;
 import dev.taskengine.spi.Pick;
-import dev.taskengine.spi.TaskUpdate;
 import dev.taskengine.spi.UpdateResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,12 +40,9 @@ import org.junit.jupiter.api.Test;
  * tenant whose lease expired or whose deadline passed), writes only the tasks its change altered
  * and only the fields a transition writes, adds each parent's summed delta once and rolls it up
  * once, and never hands one task to two picks at once; the work fields round-trip exactly through
- * insert, update and every read.
+ * insert and every read. (That update writes them is {@link StoreSpiContract}'s.)
  */
-interface WorkSpiContract extends WorkFixture {
-
-  /** A rollup that keeps the batch as it is. */
-  BatchRollup KEEP = (batch, now) -> batch;
+interface WorkSpiContract extends WorkFixture, StoreSpiContract {
 
   /** A rollup that must not be called. */
   BatchRollup NEVER =
@@ -58,15 +52,7 @@ interface WorkSpiContract extends WorkFixture {
 
   /** A PENDING instance task of {@code tenant} created at {@code createdAt}, available then. */
   static Task.Builder row(String tenant, String id, Instant createdAt) {
-    return Task.builder()
-        .id(id)
-        .tenant(tenant)
-        .level(Level.INSTANCE)
-        .type(TYPE)
-        .status(TaskStatus.PENDING)
-        .createdAt(createdAt)
-        .updatedAt(createdAt)
-        .availableAt(createdAt);
+    return StoreSpiContract.singleRow(tenant, id, createdAt).toBuilder();
   }
 
   /** Inserts single tasks, each in its own unit of work. */
@@ -348,48 +334,10 @@ interface WorkSpiContract extends WorkFixture {
 
   @Test
   default void pickWritesTheTransitionsFieldsAndNoOther() {
-    Task task =
-        engine()
-            .submit(
-                TaskSpec.builder(tenant(), TYPE)
-                    .invokeId("inv-1")
-                    .resource("res-1", "phone-1")
-                    .operator("alice")
-                    .param("{\"reboot\":true}")
-                    .deadline(clock().instant().plus(Duration.ofHours(1)))
-                    .maxRunTime(Duration.ofMinutes(20))
-                    .retryPolicy(RetryPolicy.attempts(4))
-                    .build());
+    Task task = newTaskWithEveryField();
     Instant now = clock().advance(Duration.ofSeconds(1));
-    Task written =
-        task.toBuilder()
-            .status(TaskStatus.RUNNING)
-            .result("started")
-            .errorCode("WARN")
-            .errorMessage("slow start")
-            .startedAt(now)
-            .updatedAt(now)
-            .version(task.version() + 1)
-            .attempt(3)
-            .leaseOwner("spi")
-            .leaseExpiresAt(now.plus(LEASE))
-            .availableAt(now.plusSeconds(7))
-            .deadline(now.plus(Duration.ofMinutes(20)))
-            .build();
-    // an "after" that also changes what a transition never changes: the store keeps those
-    Task sneaky =
-        written.toBuilder()
-            .type("OtherType")
-            .invokeId("inv-2")
-            .resourceId("res-2")
-            .resourceName("phone-2")
-            .operator("bob")
-            .param("other")
-            .cancellable(false)
-            .createdAt(now)
-            .maxRunTime(Duration.ofDays(1))
-            .retryPolicy(RetryPolicy.attempts(9))
-            .build();
+    Task written = StoreSpiContract.withEveryTransitionField(task, now);
+    Task sneaky = StoreSpiContract.withFieldsNoTransitionWrites(written, now);
 
     List<UpdateResult> result =
         store()
@@ -399,54 +347,6 @@ interface WorkSpiContract extends WorkFixture {
 
     assertThat(tasksOf(result)).as("what pick returns").containsExactly(written);
     assertThat(reload(task)).as("what the store keeps").isEqualTo(written);
-  }
-
-  @Test
-  default void updateWritesTheWorkFieldsOfATransition() {
-    Task task =
-        engine()
-            .submit(
-                TaskSpec.builder(tenant(), TYPE)
-                    .maxRunTime(Duration.ofMinutes(20))
-                    .retryPolicy(RetryPolicy.attempts(4))
-                    .build());
-    Instant now = clock().advance(Duration.ofSeconds(1));
-    Task written =
-        task.toBuilder()
-            .status(TaskStatus.RUNNING)
-            .startedAt(now)
-            .updatedAt(now)
-            .version(task.version() + 1)
-            .attempt(1)
-            .leaseOwner("spi")
-            .leaseExpiresAt(now.plus(LEASE))
-            .availableAt(now.plusSeconds(7))
-            .deadline(now.plus(Duration.ofMinutes(20)))
-            .build();
-    Task sneaky =
-        written.toBuilder()
-            .maxRunTime(Duration.ofDays(1))
-            .retryPolicy(RetryPolicy.attempts(9))
-            .build();
-
-    UpdateResult result =
-        store().update(new TaskUpdate(task, sneaky, CounterDelta.ZERO, now), NEVER).orElseThrow();
-    assertThat(result.task()).isEqualTo(written);
-    assertThat(reload(task)).isEqualTo(written);
-
-    Instant later = clock().advance(Duration.ofSeconds(1));
-    Task retried =
-        written.toBuilder()
-            .status(TaskStatus.PENDING)
-            .leaseOwner(null)
-            .leaseExpiresAt(null)
-            .availableAt(later.plusSeconds(3))
-            .deadline(null)
-            .updatedAt(later)
-            .version(written.version() + 1)
-            .build();
-    store().update(new TaskUpdate(written, retried, CounterDelta.ZERO, later), NEVER).orElseThrow();
-    assertThat(reload(task)).as("fields cleared to null").isEqualTo(retried);
   }
 
   @Test
