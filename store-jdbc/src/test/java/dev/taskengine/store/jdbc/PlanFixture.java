@@ -9,6 +9,7 @@ import dev.taskengine.spi.SortKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * Test data for the query-plan tests, generated inside the database so that loading hundreds of
@@ -217,6 +218,75 @@ final class PlanFixture {
             claimable("q-7", Set.of("Type3"), Set.of("res-7-3", "res-7-4")),
             "tasks_claimable_by_resource",
             perResource));
+  }
+
+  /**
+   * The tasks {@code claim} should select, by a plain query of {@code table} (a table name, or
+   * SQLite's {@code tasks NOT INDEXED}) with the tasks' {@code tenant/id} and a {@code :now} bind.
+   */
+  static String plainClaim(Claim claim, String table) {
+    Pick.Claimable selection = claim.selection();
+    StringBuilder where =
+        new StringBuilder("status = 'PENDING' AND level = 2 AND available_at <= :now");
+    if (selection.tenant() != null) {
+      where.append(" AND tenant = '").append(selection.tenant()).append('\'');
+    }
+    if (!selection.types().isEmpty()) {
+      where.append(" AND type IN ('").append(String.join("', '", selection.types())).append("')");
+    }
+    if (!selection.resourceIds().isEmpty()) {
+      where
+          .append(" AND resource_id IN ('")
+          .append(String.join("', '", selection.resourceIds()))
+          .append("')");
+    }
+    return "SELECT tenant || '/' || id FROM "
+        + table
+        + " WHERE "
+        + where
+        + " ORDER BY available_at, id LIMIT "
+        + PICK_LIMIT;
+  }
+
+  /**
+   * The tasks the sweep should select, by a plain query as {@link #plainClaim}, ordered by the
+   * dialect's {@code dueAt} expression (ties in any order).
+   */
+  static String plainDue(String table, String dueAt) {
+    return "SELECT tenant || '/' || id FROM "
+        + table
+        + " WHERE level = 2 AND status IN ('PENDING', 'RUNNING', 'CANCELLING')"
+        + " AND ((lease_expires_at <= :now AND status <> 'PENDING') OR deadline <= :now)"
+        + " ORDER BY "
+        + dueAt
+        + " LIMIT "
+        + PICK_LIMIT;
+  }
+
+  /** The tasks the store's selection of {@code pick} reads, as {@code tenant/id}, in order. */
+  static List<String> selected(JdbcTaskStore store, Pick pick) {
+    TaskQuerySql.Statement statement = store.picks().select(pick);
+    return store
+        .jdbi()
+        .withHandle(
+            handle -> {
+              Query query = handle.createQuery(statement.sql());
+              statement.binds().forEach(query::bind);
+              return query.map((row, context) -> row.getString(1) + "/" + row.getString(2)).list();
+            });
+  }
+
+  /** What a {@link #plainClaim} or {@link #plainDue} query returns at {@link #NOW}. */
+  static List<String> plainIds(JdbcTaskStore store, String sql) {
+    return store
+        .jdbi()
+        .withHandle(
+            handle ->
+                handle
+                    .createQuery(sql)
+                    .bind("now", store.dialect().timestamp(NOW))
+                    .mapTo(String.class)
+                    .list());
   }
 
   private static Pick.Claimable claimable(String tenant, Set<String> types, Set<String> resources) {

@@ -88,44 +88,21 @@ class PostgresPickPlanTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("claims")
   void claimsSelectTheOldestAvailableTasks(PlanFixture.Claim claim) {
-    Pick.Claimable selection = claim.selection();
-    StringBuilder where =
-        new StringBuilder("status = 'PENDING' AND level = 2 AND available_at <= :now");
-    if (selection.tenant() != null) {
-      where.append(" AND tenant = '").append(selection.tenant()).append('\'');
-    }
-    if (!selection.types().isEmpty()) {
-      where.append(" AND type IN ('").append(String.join("', '", selection.types())).append("')");
-    }
-    if (!selection.resourceIds().isEmpty()) {
-      where
-          .append(" AND resource_id IN ('")
-          .append(String.join("', '", selection.resourceIds()))
-          .append("')");
-    }
-    List<String> expected =
-        ids(
-            "SELECT tenant || '/' || id FROM tasks WHERE "
-                + where
-                + " ORDER BY available_at, id LIMIT "
-                + PlanFixture.PICK_LIMIT);
+    List<String> expected = PlanFixture.plainIds(store, PlanFixture.plainClaim(claim, "tasks"));
     assertThat(expected).hasSize(PlanFixture.PICK_LIMIT);
-    assertThat(selected(claim.pick())).containsExactlyElementsOf(expected);
+    assertThat(PlanFixture.selected(store, claim.pick())).containsExactlyElementsOf(expected);
   }
 
   @Test
   void theSweepReadsOnlyTheDueTasksOldestFirst() throws SQLException {
     assertReads("sweep", PlanFixture.due(), "tasks_due", 1, PlanFixture.PICK_LIMIT);
     List<String> expected =
-        ids(
-            "SELECT tenant || '/' || id FROM tasks WHERE level = 2"
-                + " AND status IN ('PENDING', 'RUNNING', 'CANCELLING')"
-                + " AND ((lease_expires_at <= :now AND status <> 'PENDING') OR deadline <= :now)"
-                + " ORDER BY LEAST(lease_expires_at, deadline) LIMIT "
-                + PlanFixture.PICK_LIMIT);
+        PlanFixture.plainIds(
+            store, PlanFixture.plainDue("tasks", "LEAST(lease_expires_at, deadline)"));
     assertThat(expected).hasSize(PlanFixture.PICK_LIMIT);
     // Ties in the due time may come in any order; the set of the oldest due is fixed here.
-    assertThat(selected(PlanFixture.due())).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(PlanFixture.selected(store, PlanFixture.due()))
+        .containsExactlyInAnyOrderElementsOf(expected);
   }
 
   /** The selection's plan with the store's binds, then as a generic plan. */
@@ -181,29 +158,5 @@ class PostgresPickPlanTest {
       }
     }
     return literals;
-  }
-
-  private static List<String> selected(Pick pick) {
-    TaskQuerySql.Statement statement = store.picks().select(pick);
-    return store
-        .jdbi()
-        .withHandle(
-            handle -> {
-              var query = handle.createQuery(statement.sql());
-              statement.binds().forEach(query::bind);
-              return query.map((row, context) -> row.getString(1) + "/" + row.getString(2)).list();
-            });
-  }
-
-  private static List<String> ids(String sql) {
-    return store
-        .jdbi()
-        .withHandle(
-            handle ->
-                handle
-                    .createQuery(sql)
-                    .bind("now", store.dialect().timestamp(PlanFixture.NOW))
-                    .mapTo(String.class)
-                    .list());
   }
 }

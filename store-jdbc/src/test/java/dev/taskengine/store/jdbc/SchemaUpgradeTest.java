@@ -72,7 +72,7 @@ class SchemaUpgradeTest {
       SqlStatements sql = SqlStatements.load(versionOne.dialect().statementsResource());
       SchemaMigrator.migrate(
           versionOne.jdbi(), versionOne.dialect(), sql, SchemaMigrator.MIGRATIONS.subList(0, 1));
-      assertThat(versions(versionOne)).containsExactly(1);
+      assertThat(SchemaTest.versions(versionOne)).containsExactly(1);
       TokenKeyRing keys = versionOne.sharedTokenKeys().orElseThrow();
 
       TaskEngine engine =
@@ -95,7 +95,7 @@ class SchemaUpgradeTest {
     }
 
     try (JdbcTaskStore upgraded = kind.builder(url).build()) {
-      assertThat(versions(upgraded)).containsExactly(1, 2);
+      assertThat(SchemaTest.versions(upgraded)).containsExactly(1, 2);
       assertThat(versionOneRows(upgraded)).isEqualTo(rowsBefore);
       for (Task task : tasks) {
         Task expected =
@@ -278,17 +278,6 @@ class SchemaUpgradeTest {
                     .map(
                         (row, context) ->
                             List.<Object>of(row.getLong(1), row.getString(2), row.getLong(3)))
-                    .list());
-  }
-
-  private static List<Integer> versions(JdbcTaskStore store) {
-    return store
-        .jdbi()
-        .withHandle(
-            handle ->
-                handle
-                    .createQuery("SELECT version FROM task_schema_version ORDER BY version")
-                    .mapTo(Integer.class)
                     .list());
   }
 }

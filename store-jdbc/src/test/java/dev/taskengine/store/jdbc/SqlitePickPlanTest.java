@@ -7,6 +7,7 @@ import dev.taskengine.tck.Slow;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,30 +99,10 @@ class SqlitePickPlanTest {
   @MethodSource("claims")
   void claimsSelectTheOldestAvailableTasks(PlanFixture.Claim claim, boolean statistics) {
     JdbcTaskStore store = statistics ? analyzed : withoutStatistics;
-    Pick.Claimable selection = claim.selection();
-    StringBuilder where =
-        new StringBuilder("status = 'PENDING' AND level = 2 AND available_at <= :now");
-    if (selection.tenant() != null) {
-      where.append(" AND tenant = '").append(selection.tenant()).append('\'');
-    }
-    if (!selection.types().isEmpty()) {
-      where.append(" AND type IN ('").append(String.join("', '", selection.types())).append("')");
-    }
-    if (!selection.resourceIds().isEmpty()) {
-      where
-          .append(" AND resource_id IN ('")
-          .append(String.join("', '", selection.resourceIds()))
-          .append("')");
-    }
     List<String> expected =
-        ids(
-            store,
-            "SELECT tenant || '/' || id FROM tasks NOT INDEXED WHERE "
-                + where
-                + " ORDER BY available_at, id LIMIT "
-                + PlanFixture.PICK_LIMIT);
+        PlanFixture.plainIds(store, PlanFixture.plainClaim(claim, "tasks NOT INDEXED"));
     assertThat(expected).hasSize(PlanFixture.PICK_LIMIT);
-    assertThat(selected(store, claim.pick())).containsExactlyElementsOf(expected);
+    assertThat(PlanFixture.selected(store, claim.pick())).containsExactlyElementsOf(expected);
   }
 
   @ParameterizedTest(name = "analyzed: {0}")
@@ -133,17 +114,15 @@ class SqlitePickPlanTest {
     assertThat(plan).as("sweep: %s", plan).anyMatch(line -> searches(line, "tasks_due"));
     assertThat(plan).as("sweep: %s", plan).noneMatch(line -> line.contains("TEMP B-TREE"));
     List<String> expected =
-        ids(
+        PlanFixture.plainIds(
             store,
-            "SELECT tenant || '/' || id FROM tasks NOT INDEXED WHERE level = 2"
-                + " AND status IN ('PENDING', 'RUNNING', 'CANCELLING')"
-                + " AND ((lease_expires_at <= :now AND status <> 'PENDING') OR deadline <= :now)"
-                + " ORDER BY min(coalesce(lease_expires_at, deadline),"
-                + " coalesce(deadline, lease_expires_at)) LIMIT "
-                + PlanFixture.PICK_LIMIT);
+            PlanFixture.plainDue(
+                "tasks NOT INDEXED",
+                "min(coalesce(lease_expires_at, deadline), coalesce(deadline, lease_expires_at))"));
     assertThat(expected).hasSize(PlanFixture.PICK_LIMIT);
     // Ties in the due time may come in any order; the set of the oldest due is fixed here.
-    assertThat(selected(store, PlanFixture.due())).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(PlanFixture.selected(store, PlanFixture.due()))
+        .containsExactlyInAnyOrderElementsOf(expected);
   }
 
   static Stream<Boolean> statistics() {
@@ -163,38 +142,19 @@ class SqlitePickPlanTest {
   }
 
   private static List<String> explain(JdbcTaskStore store, Pick pick) {
+    return run(store, "EXPLAIN QUERY PLAN ", pick, (row, context) -> row.getString("detail"));
+  }
+
+  private static List<String> run(
+      JdbcTaskStore store, String prefix, Pick pick, RowMapper<String> mapper) {
     TaskQuerySql.Statement statement = store.picks().select(pick);
     return store
         .jdbi()
         .withHandle(
             handle -> {
-              Query query = handle.createQuery("EXPLAIN QUERY PLAN " + statement.sql());
+              Query query = handle.createQuery(prefix + statement.sql());
               statement.binds().forEach(query::bind);
-              return query.map((row, context) -> row.getString("detail")).list();
+              return query.map(mapper).list();
             });
-  }
-
-  private static List<String> selected(JdbcTaskStore store, Pick pick) {
-    TaskQuerySql.Statement statement = store.picks().select(pick);
-    return store
-        .jdbi()
-        .withHandle(
-            handle -> {
-              Query query = handle.createQuery(statement.sql());
-              statement.binds().forEach(query::bind);
-              return query.map((row, context) -> row.getString(1) + "/" + row.getString(2)).list();
-            });
-  }
-
-  private static List<String> ids(JdbcTaskStore store, String sql) {
-    return store
-        .jdbi()
-        .withHandle(
-            handle ->
-                handle
-                    .createQuery(sql)
-                    .bind("now", store.dialect().timestamp(PlanFixture.NOW))
-                    .mapTo(String.class)
-                    .list());
   }
 }
