@@ -14,6 +14,7 @@ import dev.taskengine.spi.CounterDelta;
 import dev.taskengine.spi.DuplicateClientTokenException;
 import dev.taskengine.spi.NewTasks;
 import dev.taskengine.spi.PageQuery;
+import dev.taskengine.spi.Pick;
 import dev.taskengine.spi.TaskStore;
 import dev.taskengine.spi.TaskUpdate;
 import dev.taskengine.spi.UpdateResult;
@@ -69,6 +70,7 @@ public final class JdbcTaskStore implements TaskStore {
   private final SqlStatements sql;
   private final TaskRows rows;
   private final TaskQuerySql queries;
+  private final PickSql picks;
   private final Transactions transactions;
   private final TokenKeyTable tokenKeys;
   private final Connections connections;
@@ -79,6 +81,7 @@ public final class JdbcTaskStore implements TaskStore {
     this.sql = SqlStatements.load(dialect.statementsResource());
     this.rows = new TaskRows(dialect, sql.get("columns"));
     this.queries = new TaskQuerySql(dialect, sql);
+    this.picks = new PickSql(dialect, sql);
     this.transactions = new Transactions(dialect, connections.dataSource());
     this.tokenKeys = new TokenKeyTable(transactions, sql, dialect);
   }
@@ -169,20 +172,8 @@ public final class JdbcTaskStore implements TaskStore {
         "update",
         handle -> {
           Task written =
-              handle
-                  .createQuery(sql.get("update-task"))
-                  .bind("status", after.status().name())
-                  .bind("result", dialect.text(after.result()))
-                  .bind("errorCode", dialect.text(after.errorCode()))
-                  .bind("errorMessage", dialect.text(after.errorMessage()))
-                  .bind("startedAt", dialect.timestamp(after.startedAt()))
-                  .bind("finishedAt", dialect.timestamp(after.finishedAt()))
-                  .bind("updatedAt", dialect.timestamp(after.updatedAt()))
-                  .bind("version", after.version())
-                  .bind("tenant", dialect.text(before.tenant()))
-                  .bind("id", dialect.text(before.id()))
-                  .bind("expectedStatus", before.status().name())
-                  .bind("expectedVersion", before.version())
+              rows.bindExpected(
+                      rows.bindWrites(handle.createQuery(sql.get("update-task")), after), before)
                   .map(rows.tasks())
                   .findOne()
                   .orElseThrow(Stale::new);
@@ -282,6 +273,85 @@ public final class JdbcTaskStore implements TaskStore {
         });
   }
 
+  /**
+   * One write transaction: the selection of {@link PickSql} (on PostgreSQL {@code FOR UPDATE SKIP
+   * LOCKED}: rows other claimers or sweepers hold are skipped; on SQLite the database's single
+   * writer), the engine's change of each selected task, one batched compare-and-set write of the
+   * tasks it altered, then each parent's summed counter delta and rollup, parents in (tenant, id)
+   * order so that two picks whose children share parents lock those parents in the same order.
+   */
+  @Override
+  public List<UpdateResult> pick(Pick pick, BatchRollup rollup) {
+    TaskQuerySql.Statement selection = picks.select(pick);
+    return transactions.inWriteTransaction(
+        "pick",
+        handle -> {
+          List<Task> selected =
+              bind(handle.createQuery(selection.sql()), selection).map(rows.tasks()).list();
+          List<Task> before = new ArrayList<>();
+          List<Task> after = new ArrayList<>();
+          for (Task task : selected) {
+            Task changed = pick.change().apply(task);
+            if (changed != null && !changed.equals(task)) {
+              before.add(task);
+              after.add(TaskRows.written(task, changed));
+            }
+          }
+          if (after.isEmpty()) {
+            return List.of();
+          }
+          PreparedBatch writes = handle.prepareBatch(sql.get("pick-write"));
+          for (int i = 0; i < after.size(); i++) {
+            rows.bindExpected(rows.bindWrites(writes, after.get(i)), before.get(i)).add();
+          }
+          int[] counts = writes.execute();
+          Map<TaskKey, CounterDelta> deltas = new TreeMap<>();
+          List<Integer> written = new ArrayList<>();
+          for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) {
+              continue; // changed since the selection: cannot happen under the lock, so not written
+            }
+            written.add(i);
+            Task task = before.get(i);
+            if (task.parentId() != null) {
+              deltas.merge(
+                  new TaskKey(task.tenant(), task.parentId()),
+                  CounterDelta.move(task.status(), after.get(i).status()),
+                  CounterDelta::plus);
+            }
+          }
+          Map<TaskKey, Task> parents = new TreeMap<>();
+          deltas.forEach(
+              (parent, delta) -> {
+                if (!delta.isZero()) {
+                  parents.put(
+                      parent,
+                      addToCounters(
+                          handle, parent.tenant(), parent.id(), delta, pick.now(), rollup));
+                }
+              });
+          List<UpdateResult> results = new ArrayList<>(written.size());
+          for (int i : written) {
+            Task task = after.get(i);
+            Task parent =
+                task.parentId() == null
+                    ? null
+                    : parents.get(new TaskKey(task.tenant(), task.parentId()));
+            results.add(new UpdateResult(task, Optional.ofNullable(parent)));
+          }
+          return results;
+        });
+  }
+
+  /** A task's key, ordered by tenant then id: the order in which a pick locks parents. */
+  private record TaskKey(String tenant, String id) implements Comparable<TaskKey> {
+    @Override
+    public int compareTo(TaskKey other) {
+      int byTenant = tenant.compareTo(other.tenant);
+      return byTenant != 0 ? byTenant : id.compareTo(other.id);
+    }
+  }
+
   @Override
   public List<Task> findPage(PageQuery page) {
     return list("findPage", queries.page(page));
@@ -344,6 +414,11 @@ public final class JdbcTaskStore implements TaskStore {
   /** The query builder; for tests in this package. */
   TaskQuerySql queries() {
     return queries;
+  }
+
+  /** The pick selections; for tests in this package. */
+  PickSql picks() {
+    return picks;
   }
 
   Jdbi jdbi() {

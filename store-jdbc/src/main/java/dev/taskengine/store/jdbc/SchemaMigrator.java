@@ -20,7 +20,10 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class SchemaMigrator {
   /** Every schema file, in order. Released files never change; a change is a new version. */
-  static final List<Migration> MIGRATIONS = List.of(new Migration(1, "tasks", "V1__tasks.sql"));
+  static final List<Migration> MIGRATIONS =
+      List.of(
+          new Migration(1, "tasks", "V1__tasks.sql"),
+          new Migration(2, "work governance", "V2__work_governance.sql"));
 
   /** Arbitrary constant naming this store's advisory lock ("taskeng" in ASCII). */
   private static final long LOCK_KEY = 0x7461736b656e67L;
@@ -30,10 +33,19 @@ final class SchemaMigrator {
   private SchemaMigrator() {}
 
   static void migrate(Jdbi jdbi, Dialect dialect, SqlStatements sql) {
-    jdbi.useTransaction(handle -> migrate(handle, dialect, sql));
+    migrate(jdbi, dialect, sql, MIGRATIONS);
   }
 
-  private static void migrate(Handle handle, Dialect dialect, SqlStatements sql) {
+  /**
+   * Applies those of {@code migrations} (a prefix of {@link #MIGRATIONS}) the database has not
+   * seen; tests make an older database with a shorter list.
+   */
+  static void migrate(Jdbi jdbi, Dialect dialect, SqlStatements sql, List<Migration> migrations) {
+    jdbi.useTransaction(handle -> migrate(handle, dialect, sql, migrations));
+  }
+
+  private static void migrate(
+      Handle handle, Dialect dialect, SqlStatements sql, List<Migration> migrations) {
     // Waits for any other node's migration; released when this transaction ends.
     dialect.lockTransaction(handle, sql, "lock-schema", LOCK_KEY);
     handle.execute(sql.get("create-schema-version-table"));
@@ -42,7 +54,7 @@ final class SchemaMigrator {
         .createQuery(sql.get("find-schema-versions"))
         .map((row, context) -> Map.entry(row.getInt("version"), row.getLong("checksum")))
         .forEach(entry -> applied.put(entry.getKey(), entry.getValue()));
-    for (Migration migration : MIGRATIONS) {
+    for (Migration migration : migrations) {
       String text = SqlStatements.read(dialect.schemaResource(migration.fileName()));
       long checksum = checksum(text);
       Long recorded = applied.get(migration.version());

@@ -51,7 +51,7 @@ class SchemaTest {
       for (Future<JdbcTaskStore> store : started) {
         stores.add(store.get(2, TimeUnit.MINUTES));
       }
-      assertThat(versions(stores.get(0))).containsExactly(1);
+      assertThat(versions(stores.get(0))).containsExactly(1, 2);
       TaskEngine engine = TaskEngines.builder().store(stores.get(nodes - 1)).build();
       Task task = engine.submit(TaskSpec.builder("schema", "Probe").build());
       assertThat(stores.get(0).find("schema", task.id())).contains(task);
@@ -72,7 +72,7 @@ class SchemaTest {
       task = TaskEngines.builder().store(store).build().submit(TaskSpec.builder("s", "T").build());
     }
     try (JdbcTaskStore store = kind.builder(url).build()) {
-      assertThat(versions(store)).containsExactly(1);
+      assertThat(versions(store)).containsExactly(1, 2);
       assertThat(store.find("s", task.id())).contains(task);
     }
   }
@@ -87,10 +87,11 @@ class SchemaTest {
       assertThatThrownBy(() -> store.find("host", "t-1"))
           .isInstanceOf(StoreException.class)
           .isNotInstanceOf(StoreUnavailableException.class);
-      // What Flyway or Liquibase would do with the files under schema/<dialect>/.
-      String file = "V" + SchemaMigrator.MIGRATIONS.get(0).version() + "__tasks.sql";
-      String text = SqlStatements.read(store.dialect().schemaResource(file));
-      store.jdbi().useHandle(handle -> handle.createScript(text).execute());
+      // What Flyway or Liquibase would do with the files under schema/<dialect>/, in order.
+      for (SchemaMigrator.Migration migration : SchemaMigrator.MIGRATIONS) {
+        String text = SqlStatements.read(store.dialect().schemaResource(migration.fileName()));
+        store.jdbi().useHandle(handle -> handle.createScript(text).execute());
+      }
 
       Task task =
           TaskEngines.builder().store(store).build().submit(TaskSpec.builder("host", "T").build());

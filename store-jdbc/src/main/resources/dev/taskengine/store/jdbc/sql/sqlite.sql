@@ -14,7 +14,9 @@
 -- name: columns
 tenant, id, parent_id, level, type, status, invoke_id, resource_id, resource_name, operator,
 param, result, error_code, error_message, cancellable, created_at, started_at, finished_at,
-updated_at, version, total, pending, running, succeeded, failed, cancelled
+updated_at, version, total, pending, running, succeeded, failed, cancelled, attempt, lease_owner,
+lease_expires_at, available_at, deadline, max_run_time, retry_max_attempts, retry_initial_backoff,
+retry_max_backoff
 
 -- name: keyset-newest-first
 -- The row value (created_at, id) < (...) spelled out, with a plain range on created_at first so
@@ -29,7 +31,8 @@ INSERT INTO tasks (${columns})
 VALUES (:tenant, :id, :parentId, :level, :type, :status, :invokeId, :resourceId, :resourceName,
         :operator, :param, :result, :errorCode, :errorMessage, :cancellable, :createdAt,
         :startedAt, :finishedAt, :updatedAt, :version, :total, :pending, :running, :succeeded,
-        :failed, :cancelled)
+        :failed, :cancelled, :attempt, :leaseOwner, :leaseExpiresAt, :availableAt, :deadline,
+        :maxRunTime, :retryMaxAttempts, :retryInitialBackoff, :retryMaxBackoff)
 
 -- name: find-task
 SELECT ${columns} FROM tasks WHERE tenant = :tenant AND id = :id
@@ -44,15 +47,55 @@ SELECT tenant, client_token, task_id, request_hash
 FROM task_client_tokens
 WHERE tenant = :tenant AND client_token = :clientToken
 
+-- name: task-writes
+-- The fields a task's life changes (the list of TaskUpdate), as update-task and pick-write set them.
+status = :status, result = :result, error_code = :errorCode, error_message = :errorMessage,
+started_at = :startedAt, finished_at = :finishedAt, updated_at = :updatedAt, version = :version,
+attempt = :attempt, lease_owner = :leaseOwner, lease_expires_at = :leaseExpiresAt,
+available_at = :availableAt, deadline = :deadline
+
 -- name: update-task
 -- The compare-and-set of a transition: nothing happens unless status and version are still the
 -- ones the engine read.
 UPDATE tasks
-SET status = :status, result = :result, error_code = :errorCode, error_message = :errorMessage,
-    started_at = :startedAt, finished_at = :finishedAt, updated_at = :updatedAt,
-    version = :version
+SET ${task-writes}
 WHERE tenant = :tenant AND id = :id AND status = :expectedStatus AND version = :expectedVersion
 RETURNING ${columns}
+
+-- name: pick-write
+-- A task a pick selected, as the engine's change made it. The pick's IMMEDIATE transaction holds
+-- the database's write lock since before the selection; the compare-and-set only guards that.
+UPDATE tasks
+SET ${task-writes}
+WHERE tenant = :tenant AND id = :id AND status = :expectedStatus AND version = :expectedVersion
+
+-- name: pick-lock
+-- Nothing: a pick runs in an IMMEDIATE transaction under the single writer, so no other pick or
+-- write runs between its selection and its writes.
+
+-- name: claimable
+-- PickSql's claim selections: the predicate of the tasks_claimable* indexes (SQLite uses a partial
+-- index only when the query repeats its terms), then the claim's filters, ORDER BY ${claim-order}
+-- LIMIT :limit; with several types or resources, one such branch per value in a WITH clause,
+-- merged by the same order and limit.
+status = 'PENDING' AND level = 2 AND available_at <= :now
+
+-- name: claim-order
+available_at, id
+
+-- name: due-at
+-- When an unfinished task is due for the sweep: the expression of the index tasks_due (a
+-- two-argument min() is null when either argument is).
+min(coalesce(lease_expires_at, deadline), coalesce(deadline, lease_expires_at))
+
+-- name: pick-due
+-- The sweep's selection (Pick.Due), oldest due first, on tasks_due: its predicate word for word.
+SELECT ${columns} FROM tasks
+WHERE level = 2 AND status IN ('PENDING', 'RUNNING', 'CANCELLING')
+  AND (lease_expires_at IS NOT NULL OR deadline IS NOT NULL)
+  AND ${due-at} <= :now
+ORDER BY ${due-at}
+LIMIT :limit
 
 -- name: add-to-counters
 -- A child's transition moves its batch's counters by a delta, in SQL.
