@@ -94,7 +94,7 @@ interface LeaseContract extends WorkFixture {
     assertThat(reload(cancelled)).isEqualTo(cancelled);
     Task succeeded = engine().succeed(claimed.get(1).lease(), "done");
     assertThat(succeeded.status()).isEqualTo(TaskStatus.SUCCEEDED);
-    Task stored = assertBatch(batch, new ChildCounters(2, 0, 0, 1, 0, 1));
+    assertBatch(batch, new ChildCounters(2, 0, 0, 1, 0, 1));
   }
 
   @Test
@@ -254,7 +254,7 @@ interface LeaseContract extends WorkFixture {
     Task done = engine().succeed(second.lease(), "second attempt");
     assertThat(done.status()).isEqualTo(TaskStatus.SUCCEEDED);
     assertRefused("a task another attempt finished", done, first.lease());
-    Task stored = assertBatch(batch, new ChildCounters(1, 0, 0, 1, 0, 0));
+    assertBatch(batch, new ChildCounters(1, 0, 0, 1, 0, 0));
   }
 
   @Test
