@@ -13,6 +13,7 @@ import dev.taskengine.api.TaskSpec;
 import dev.taskengine.api.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,26 @@ interface ClaimContract extends WorkFixture {
     }
     assertThat(added.get(0).createdAt()).isEqualTo(clock().instant());
     assertThat(reload(added.get(0))).isEqualTo(added.get(0));
+  }
+
+  @Test
+  default void workFieldsFinerThanMicrosecondsAreCutToThemAndReadBackAsReturned() {
+    Instant deadline = clock().instant().plus(Duration.ofHours(1)).plusNanos(123_456_789);
+    Task task =
+        engine()
+            .submit(
+                TaskSpec.builder(tenant(), TYPE)
+                    .deadline(deadline)
+                    .maxRunTime(Duration.ofSeconds(30).plusNanos(999))
+                    .retryPolicy(
+                        new RetryPolicy(
+                            2, Duration.ofNanos(1_500), Duration.ofMillis(1).plusNanos(1)))
+                    .build());
+    assertThat(task.deadline()).isEqualTo(deadline.truncatedTo(ChronoUnit.MICROS));
+    assertThat(task.maxRunTime()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(task.retryPolicy())
+        .isEqualTo(new RetryPolicy(2, Duration.ofNanos(1_000), Duration.ofMillis(1)));
+    assertThat(reload(task)).as("as every store keeps it").isEqualTo(task);
   }
 
   @Test

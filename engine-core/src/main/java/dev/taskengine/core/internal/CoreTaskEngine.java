@@ -125,7 +125,9 @@ public final class CoreTaskEngine implements TaskEngine {
   public Task submit(TaskSpec spec) {
     checks.taskSpec(spec);
     Instant now = now();
-    checks.work(spec.deadline(), spec.maxRunTime(), now);
+    Instant deadline = micros(spec.deadline());
+    Duration maxRunTime = micros(spec.maxRunTime());
+    checks.work(deadline, maxRunTime, now);
     Task task =
         TaskStates.created(
                 newId(spec.type(), Level.INSTANCE), spec.tenant(), Level.INSTANCE, spec.type(), now)
@@ -135,9 +137,9 @@ public final class CoreTaskEngine implements TaskEngine {
             .operator(spec.operator())
             .param(spec.param())
             .cancellable(spec.cancellable())
-            .deadline(spec.deadline())
-            .maxRunTime(spec.maxRunTime())
-            .retryPolicy(spec.retryPolicy())
+            .deadline(deadline)
+            .maxRunTime(maxRunTime)
+            .retryPolicy(micros(spec.retryPolicy()))
             .build();
     return insertOnce(
         new NewTasks(
@@ -150,7 +152,9 @@ public final class CoreTaskEngine implements TaskEngine {
   public Task submitBatch(BatchSpec spec) {
     checks.batchSpec(spec);
     Instant now = now();
-    checks.work(spec.deadline(), spec.maxRunTime(), now);
+    Instant deadline = micros(spec.deadline());
+    Duration maxRunTime = micros(spec.maxRunTime());
+    checks.work(deadline, maxRunTime, now);
     List<ChildSpec> childSpecs = spec.children();
     Task batch =
         TaskStates.created(
@@ -159,9 +163,9 @@ public final class CoreTaskEngine implements TaskEngine {
             .operator(spec.operator())
             .param(spec.param())
             .cancellable(spec.cancellable())
-            .deadline(spec.deadline())
-            .maxRunTime(spec.maxRunTime())
-            .retryPolicy(spec.retryPolicy())
+            .deadline(deadline)
+            .maxRunTime(maxRunTime)
+            .retryPolicy(micros(spec.retryPolicy()))
             .counters(CounterDelta.added(childSpecs.size()).applyTo(ChildCounters.NONE))
             .build();
     List<Task> children = children(batch, childSpecs, now);
@@ -649,6 +653,24 @@ public final class CoreTaskEngine implements TaskEngine {
 
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  // Stores keep microseconds: a spec's instants and durations are cut to them, as timestamps are,
+  // so that a task reads back from every store exactly as the engine returned it.
+
+  private static Instant micros(Instant instant) {
+    return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private static Duration micros(Duration duration) {
+    return duration == null ? null : duration.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private static RetryPolicy micros(RetryPolicy policy) {
+    return policy == null
+        ? null
+        : new RetryPolicy(
+            policy.maxAttempts(), micros(policy.initialBackoff()), micros(policy.maxBackoff()));
   }
 
   /**

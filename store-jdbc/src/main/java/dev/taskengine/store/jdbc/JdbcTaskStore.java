@@ -295,7 +295,7 @@ public final class JdbcTaskStore implements TaskStore {
             Task changed = pick.change().apply(task);
             if (changed != null && !changed.equals(task)) {
               before.add(task);
-              after.add(TaskRows.written(task, changed));
+              after.add(TaskUpdate.written(task, changed));
             }
           }
           if (after.isEmpty()) {
