@@ -9,6 +9,7 @@ import dev.taskengine.spi.ChildAddition;
 import dev.taskengine.spi.ClientTokenRecord;
 import dev.taskengine.spi.NewTasks;
 import dev.taskengine.spi.PageQuery;
+import dev.taskengine.spi.Pick;
 import dev.taskengine.spi.TaskStore;
 import dev.taskengine.spi.TaskUpdate;
 import dev.taskengine.spi.UpdateResult;
@@ -59,6 +60,11 @@ public final class CountingStore implements TaskStore {
   @Override
   public Optional<Task> cascade(BatchCascade cascade, BatchRollup rollup) {
     return store.cascade(cascade, rollup);
+  }
+
+  @Override
+  public List<UpdateResult> pick(Pick pick, BatchRollup rollup) {
+    return store.pick(pick, rollup);
   }
 
   @Override

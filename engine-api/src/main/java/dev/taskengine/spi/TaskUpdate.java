@@ -26,4 +26,28 @@ public record TaskUpdate(Task before, Task after, CounterDelta parentDelta, Inst
     Objects.requireNonNull(parentDelta, "parentDelta");
     Objects.requireNonNull(now, "now");
   }
+
+  /**
+   * {@code stored} with the fields a transition writes taken from {@code after}, and every other
+   * field as stored: what a store holds once it wrote {@code after} over {@code stored}. The one
+   * list of those fields, for stores making the task they return from {@link TaskStore#update} and
+   * {@link TaskStore#pick}.
+   */
+  public static Task written(Task stored, Task after) {
+    return stored.toBuilder()
+        .status(after.status())
+        .result(after.result())
+        .errorCode(after.errorCode())
+        .errorMessage(after.errorMessage())
+        .startedAt(after.startedAt())
+        .finishedAt(after.finishedAt())
+        .updatedAt(after.updatedAt())
+        .version(after.version())
+        .attempt(after.attempt())
+        .leaseOwner(after.leaseOwner())
+        .leaseExpiresAt(after.leaseExpiresAt())
+        .availableAt(after.availableAt())
+        .deadline(after.deadline())
+        .build();
+  }
 }

@@ -24,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -100,42 +99,7 @@ interface ConcurrencyContract extends ContractFixture {
   private <T> Outcome<T> interleaved(
       UnaryOperator<TaskEngines.Builder> settings, Function<TaskEngine, T> slowCall, Runnable write)
       throws Exception {
-    PausingClock pausing = new PausingClock(clock());
-    TaskEngine slow = settings.apply(engineBuilder().clock(pausing)).build();
-    ExecutorService thread = Executors.newSingleThreadExecutor();
-    try {
-      pausing.arm();
-      Future<T> result = thread.submit(() -> slowCall.apply(slow));
-      while (!pausing.awaitPaused(10)) {
-        if (result.isDone()) {
-          throw new AssertionError("the call ended without reading the clock", failureOf(result));
-        }
-      }
-      try {
-        write.run();
-      } finally {
-        pausing.release();
-      }
-      try {
-        return new Outcome<>(result.get(60, TimeUnit.SECONDS), null);
-      } catch (ExecutionException failure) {
-        return new Outcome<>(null, failure.getCause());
-      }
-    } finally {
-      thread.shutdownNow();
-    }
-  }
-
-  private static Throwable failureOf(Future<?> done) {
-    try {
-      done.get();
-      return null;
-    } catch (ExecutionException failure) {
-      return failure.getCause();
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-      return interrupted;
-    }
+    return Tck.interleaved(settings.apply(engineBuilder()), clock(), slowCall, write);
   }
 
   @Test

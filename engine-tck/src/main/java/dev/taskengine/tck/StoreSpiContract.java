@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.taskengine.api.ChildCounters;
 import dev.taskengine.api.Level;
+import dev.taskengine.api.RetryPolicy;
 import dev.taskengine.api.SortOrder;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskQuery;
@@ -93,6 +94,7 @@ interface StoreSpiContract extends ContractFixture {
         .cancellable(batch.cancellable())
         .createdAt(now)
         .updatedAt(now)
+        .availableAt(now)
         .build();
   }
 
@@ -309,7 +311,7 @@ interface StoreSpiContract extends ContractFixture {
     assertThat(store().count(all, Long.MAX_VALUE)).isEqualTo(5);
   }
 
-  /** A new PENDING single task of {@code tenant} created at {@code createdAt}. */
+  /** A new PENDING single task of {@code tenant} created (and available) at {@code createdAt}. */
   static Task singleRow(String tenant, String id, Instant createdAt) {
     return Task.builder()
         .id(id)
@@ -319,6 +321,7 @@ interface StoreSpiContract extends ContractFixture {
         .status(TaskStatus.PENDING)
         .createdAt(createdAt)
         .updatedAt(createdAt)
+        .availableAt(createdAt)
         .build();
   }
 
@@ -452,50 +455,100 @@ interface StoreSpiContract extends ContractFixture {
     assertThat(reload(batch)).isEqualTo(batchBefore);
   }
 
+  /** A new single task of {@link #tenant()} with every field a spec may set. */
+  default Task newTaskWithEveryField() {
+    return engine()
+        .submit(
+            TaskSpec.builder(tenant(), TYPE)
+                .invokeId("inv-1")
+                .resource("res-1", "phone-1")
+                .operator("alice")
+                .param("{\"reboot\":true}")
+                .deadline(clock().instant().plus(Duration.ofHours(1)))
+                .maxRunTime(Duration.ofMinutes(20))
+                .retryPolicy(RetryPolicy.attempts(4))
+                .build());
+  }
+
+  /**
+   * {@code task} with every field that {@link TaskUpdate} lists changed at {@code now}: what a
+   * store writes for a transition, whatever its status (the store checks no status machine).
+   */
+  static Task withEveryTransitionField(Task task, Instant now) {
+    return task.toBuilder()
+        .status(TaskStatus.FAILED)
+        .result("partial")
+        .errorCode("E1")
+        .errorMessage("the phone did not answer")
+        .startedAt(now.minusSeconds(1))
+        .finishedAt(now)
+        .updatedAt(now)
+        .version(task.version() + 1)
+        .attempt(task.attempt() + 3)
+        .leaseOwner("worker-7")
+        .leaseExpiresAt(now.plusSeconds(30))
+        .availableAt(now.plusSeconds(7))
+        .deadline(now.plus(Duration.ofMinutes(20)))
+        .build();
+  }
+
+  /**
+   * {@code written} with every field that a transition never writes changed too: a store keeps
+   * those, so what it writes from this is {@code written}.
+   */
+  static Task withFieldsNoTransitionWrites(Task written, Instant now) {
+    return written.toBuilder()
+        .type("OtherType")
+        .invokeId("inv-2")
+        .resourceId("res-2")
+        .resourceName("phone-2")
+        .operator("bob")
+        .param("other")
+        .cancellable(false)
+        .createdAt(now)
+        .maxRunTime(Duration.ofDays(1))
+        .retryPolicy(RetryPolicy.attempts(9))
+        .build();
+  }
+
   @Test
   default void updateWritesTheTransitionsFieldsAndNoOther() {
-    Task task =
-        engine()
-            .submit(
-                TaskSpec.builder(tenant(), TYPE)
-                    .invokeId("inv-1")
-                    .resource("res-1", "phone-1")
-                    .operator("alice")
-                    .param("{\"reboot\":true}")
-                    .build());
+    Task task = newTaskWithEveryField();
     Instant now = clock().advance(Duration.ofSeconds(1));
-    Task failed =
-        task.toBuilder()
-            .status(TaskStatus.FAILED)
-            .result("partial")
-            .errorCode("E1")
-            .errorMessage("the phone did not answer")
-            .finishedAt(now)
-            .updatedAt(now)
-            .version(1)
-            .build();
-    // an "after" that also changes what a transition never changes: the store keeps those
-    Task sneaky =
-        failed.toBuilder()
-            .type("OtherType")
-            .invokeId("inv-2")
-            .resourceId("res-2")
-            .resourceName("phone-2")
-            .operator("bob")
-            .param("other")
-            .cancellable(false)
-            .createdAt(now)
-            .build();
+    Task written = withEveryTransitionField(task, now);
 
     UpdateResult result =
-        store().update(new TaskUpdate(task, sneaky, CounterDelta.ZERO, now), KEEP).orElseThrow();
+        store()
+            .update(
+                new TaskUpdate(
+                    task, withFieldsNoTransitionWrites(written, now), CounterDelta.ZERO, now),
+                KEEP)
+            .orElseThrow();
 
-    assertThat(result.task()).as("what update returns").isEqualTo(failed);
-    assertThat(reload(task)).as("what the store keeps").isEqualTo(failed);
+    assertThat(result.task()).as("what update returns").isEqualTo(written);
+    assertThat(reload(task)).as("what the store keeps").isEqualTo(written);
     assertThat(store().count(TaskQuery.builder(tenant()).types(TYPE).build(), 10)).isEqualTo(1);
     assertThat(store().count(TaskQuery.builder(tenant()).types("OtherType").build(), 10)).isZero();
     assertThat(store().count(TaskQuery.builder(tenant()).statuses(TaskStatus.FAILED).build(), 10))
         .isEqualTo(1);
+
+    Instant later = clock().advance(Duration.ofSeconds(1));
+    Task cleared =
+        written.toBuilder()
+            .result(null)
+            .errorCode(null)
+            .errorMessage(null)
+            .startedAt(null)
+            .finishedAt(null)
+            .leaseOwner(null)
+            .leaseExpiresAt(null)
+            .availableAt(null)
+            .deadline(null)
+            .updatedAt(later)
+            .version(written.version() + 1)
+            .build();
+    store().update(new TaskUpdate(written, cleared, CounterDelta.ZERO, later), KEEP).orElseThrow();
+    assertThat(reload(task)).as("every written field cleared").isEqualTo(cleared);
   }
 
   @Test

@@ -36,9 +36,10 @@ import org.junit.jupiter.api.Timeout;
  * <p>The tests are grouped by area in package-private interfaces that this class combines: status
  * transitions, races, atomic creation, rollup, batch cancellation, idempotency, filters, paging,
  * tenant isolation, offset pages, counts, purging, special values and the largest values the limits
- * allow, and the store's own promises called directly through the SPI. The engine's own rules
- * (which call is legal in which status, bad input, page-token abuse) do not depend on the store and
- * are tested once, in engine-core.
+ * allow, the store's own promises called directly through the SPI, and work governance: claims,
+ * leases, the sweep's retries and deadlines, their races, and the store's {@code pick}. The
+ * engine's own rules (which call is legal in which status, bad input, page-token abuse) do not
+ * depend on the store and are tested once, in engine-core.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 public abstract class TaskStoreContract
@@ -56,7 +57,12 @@ public abstract class TaskStoreContract
         CountContract,
         PurgeContract,
         SpecialValuesContract,
-        StoreSpiContract {
+        StoreSpiContract,
+        ClaimContract,
+        LeaseContract,
+        SweepContract,
+        WorkRaceContract,
+        WorkSpiContract {
 
   /** Where every test's clock starts: microsecond precision, as stores keep timestamps. */
   static final Instant START = Instant.parse("2031-03-04T05:06:07.123456Z");

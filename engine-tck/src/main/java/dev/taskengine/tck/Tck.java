@@ -20,6 +20,8 @@ import dev.taskengine.api.TaskEngineException;
 import dev.taskengine.api.TaskNotFoundException;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskStatus;
+import dev.taskengine.core.TaskEngines;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -29,10 +31,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
@@ -248,6 +252,12 @@ final class Tck {
             .as("batch %s once a child left PENDING (%s)", batch.id(), counters)
             .isEqualTo(TaskStatus.RUNNING);
         assertThat(batch.startedAt()).as("startedAt of running batch %s", batch.id()).isNotNull();
+      } else if (batch.startedAt() != null) {
+        assertThat(batch.status())
+            .as(
+                "batch %s that started, whose children went back to PENDING for a retry",
+                batch.id())
+            .isEqualTo(TaskStatus.RUNNING);
       } else {
         assertThat(batch.status())
             .as("batch %s whose children are all pending", batch.id())
@@ -306,6 +316,56 @@ final class Tck {
       }
     }
     return outcomes;
+  }
+
+  /**
+   * Runs {@code slowCall} on an engine built from {@code slowEngine} with a clock (telling {@code
+   * time}) that pauses the call at its first read of the clock, which the engine makes between
+   * reading a task and writing it; runs {@code write} in that pause, then lets the slow call
+   * finish. A deterministic lost race, however fast the store.
+   */
+  static <T> Outcome<T> interleaved(
+      TaskEngines.Builder slowEngine, Clock time, Function<TaskEngine, T> slowCall, Runnable write)
+      throws InterruptedException {
+    PausingClock pausing = new PausingClock(time);
+    TaskEngine slow = slowEngine.clock(pausing).build();
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try {
+      pausing.arm();
+      Future<T> result = thread.submit(() -> slowCall.apply(slow));
+      while (!pausing.awaitPaused(10)) {
+        if (result.isDone()) {
+          throw new AssertionError("the call ended without reading the clock", failureOf(result));
+        }
+      }
+      try {
+        write.run();
+      } finally {
+        pausing.release();
+      }
+      try {
+        return new Outcome<>(result.get(RACE_TIMEOUT_SECONDS, TimeUnit.SECONDS), null);
+      } catch (ExecutionException failure) {
+        return new Outcome<>(null, failure.getCause());
+      } catch (TimeoutException timeout) {
+        throw new AssertionError(
+            "the paused call did not finish within " + RACE_TIMEOUT_SECONDS + " s");
+      }
+    } finally {
+      thread.shutdownNow();
+    }
+  }
+
+  private static Throwable failureOf(Future<?> done) {
+    try {
+      done.get();
+      return null;
+    } catch (ExecutionException failure) {
+      return failure.getCause();
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      return interrupted;
+    }
   }
 
   /** Whether the failure is the documented answer of a racer that lost. */

@@ -21,14 +21,9 @@ class EmbeddingExampleTest {
 
   @Test
   void readmeShowsExactlyTheExampleThatRuns() throws IOException {
-    String source =
-        Files.readString(Path.of("src/main/java/dev/taskengine/examples/EmbeddingExample.java"));
-    String begin = "// README:begin\n";
     String snippet =
-        source.substring(
-            source.indexOf(begin) + begin.length(), source.indexOf("    // README:end"));
-    String unindented = snippet.replaceAll("(?m)^    ", "");
+        Snippets.between("src/main/java/dev/taskengine/examples/EmbeddingExample.java", "README");
     String readme = Files.readString(Path.of("..", "README.md"));
-    assertThat(readme).contains(unindented);
+    assertThat(readme).contains(snippet);
   }
 }

@@ -1,34 +1,59 @@
 package dev.taskengine.server;
 
 import dev.taskengine.api.BatchSpec;
+import dev.taskengine.api.ChildCounters;
 import dev.taskengine.api.ChildSpec;
-import dev.taskengine.api.Level;
-import dev.taskengine.api.PageRequest;
-import dev.taskengine.api.SortOrder;
+import dev.taskengine.api.ClaimRequest;
+import dev.taskengine.api.Lease;
+import dev.taskengine.api.LeaseLostException;
+import dev.taskengine.api.RetryPolicy;
+import dev.taskengine.api.SweepResult;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskEngine;
 import dev.taskengine.api.TaskEngineException;
-import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSpec;
 import dev.taskengine.api.TaskStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Consumer;
+import org.slf4j.helpers.MessageFormatter;
 
 /**
  * {@code --demo}: seeds tasks for the first configured account in each API's tenant, with the ids
- * the README's curl examples use, then plays the workers in the background: every tick it starts,
- * finishes (mostly successfully) or confirms the cancellation of a few tasks, and now and then
- * creates a new batch, so that a newcomer sees statuses and counters change.
+ * the README's curl examples use, then plays a provider's workers in the background, so that a
+ * newcomer sees statuses and counters change and work governed by leases.
+ *
+ * <p>Three workers each hold up to two tasks. Each tick (half a second) a worker heartbeats the
+ * tasks it works on, reports the ones it finished (most succeed, about one in twelve fails with
+ * {@code CPS0005}), and claims more from the demo's tenants. Now and then a worker "crashes" on a
+ * task: it stops heartbeating and never reports, and the engine's sweeper retries the task once its
+ * lease expires (attempt 2, 3) or, after the last attempt, fails it with {@code LeaseExpired}. The
+ * phone {@value #BROKEN_PHONE} crashes its worker every time, so each batch that has it shows the
+ * whole story; the phone {@value #STUCK_PHONE} of a batch with a run-time limit never finishes
+ * while its worker keeps heartbeating, until the sweeper fails it with {@code DeadlineExceeded} and
+ * the worker's next heartbeat learns that it lost the lease. Every claim, report, crash and verdict
+ * of the sweeper is a log line. Every few seconds a new batch arrives.
+ *
+ * <p>The workers claim only the task types the demo creates ({@link #TYPES}), in the demo's
+ * tenants; tasks of other types created through the operators' API are left to whoever claims them.
+ * Not thread-safe: {@link #tick()} runs on the demo's one thread (or a test's).
  */
 final class Demo implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
   /** The seeded Cloud Phone batch's InvokeId (the request that restarted two phones). */
   static final String CLOUD_PHONE_INVOKE_ID = "B8ED2BA9-0C6A-5643-818F-B5D60A640001";
@@ -39,23 +64,65 @@ final class Demo implements AutoCloseable {
   /** The seeded KooPhone task id (seed 002's example request). */
   static final String KOOPHONE_TASK_ID = "6837531fd3f54550927b930180a706bf";
 
-  /**
-   * The operator of every task the demo creates; the demo's workers move only those, and leave the
-   * tasks created through the operators' API to whoever created them.
-   */
+  /** The operator of every task the demo creates. */
   static final String OPERATOR = "demo";
 
-  private static final long TICK_MILLIS = 1_000;
-  private static final int TICKS_PER_NEW_BATCH = 30;
-  private static final int MOVE_PERCENT = 60;
-  private static final int PICK_AMONG = 10;
+  /** The task types the demo creates, and the only ones its workers claim. */
+  static final List<String> TYPES =
+      List.of(
+          "RebootInstance",
+          "StartInstance",
+          "StopInstance",
+          "InstallApp",
+          "ImportImage",
+          "ExportImage",
+          "RedeployInstance",
+          "ModifyDiskSpec",
+          "RestartCloudPhone",
+          "UpdatePhoneProperty",
+          "AsyncCommand");
+
+  /** The phone whose worker crashes on every attempt: its task ends FAILED LeaseExpired. */
+  static final String BROKEN_PHONE = "acp-demo00003";
+
+  /**
+   * The phone that never finishes while its worker keeps heartbeating; on a task with a run-time
+   * limit, it ends FAILED DeadlineExceeded.
+   */
+  static final String STUCK_PHONE = "acp-demo00005";
+
+  /** Three attempts, half a second to one second before the second, one to two before the third. */
+  static final RetryPolicy RETRY_POLICY =
+      new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(2));
+
+  /** How long a claim or heartbeat leases a task: four heartbeats' worth. */
+  static final Duration LEASE = Duration.ofSeconds(2);
+
+  /** The run-time limit of the seeded UpdatePhoneProperty batch's children. */
+  static final Duration MAX_RUN_TIME = Duration.ofSeconds(6);
+
+  static final Duration TICK = Duration.ofMillis(500);
+  private static final int WORKERS = 3;
+  private static final int TASKS_PER_WORKER = 2;
+  private static final long MIN_WORK_MILLIS = 1_000;
+  private static final long MAX_WORK_MILLIS = 3_000;
+  private static final int CRASH_PERCENT = 8;
+  private static final int FAIL_PERCENT = 8;
+  private static final int TICKS_PER_NEW_BATCH = 20;
   private static final int MAX_NEW_BATCHES = 100;
 
   private final TaskEngine engine;
+  private final Clock clock;
+  private final Consumer<String> out;
   private final String account;
   private final String region;
   private final String project;
   private final Random random;
+  private final List<Worker> workers = new ArrayList<>();
+
+  /** The leases of crashed attempts, by task id, until the sweeper's verdict on each is logged. */
+  private final Map<String, Lease> crashed = new LinkedHashMap<>();
+
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           runnable -> {
@@ -66,13 +133,23 @@ final class Demo implements AutoCloseable {
   private long ticks;
   private int newBatches;
 
-  Demo(TaskEngine engine, ServerConfig config, long seed) {
+  /**
+   * {@code clock} is the engine's: the workers' work takes time on it. Each step of the story is a
+   * line to {@code out}, the standard output when run (the run command's {@code -q} keeps Maven's
+   * JVM, where the server runs, from showing log lines).
+   */
+  Demo(TaskEngine engine, ServerConfig config, Clock clock, long seed, Consumer<String> out) {
     this.engine = engine;
+    this.clock = clock;
+    this.out = out;
     ServerConfig.Account first = config.accounts().get(0);
     this.account = first.name();
     this.region = config.alibaba().cloudPhoneRegion();
     this.project = first.huaweiProjectIds().isEmpty() ? null : first.huaweiProjectIds().get(0);
     this.random = new Random(seed);
+    for (int i = 1; i <= WORKERS; i++) {
+      workers.add(new Worker("worker-" + i, i - 1));
+    }
   }
 
   /** The tenants the demo fills. */
@@ -94,6 +171,7 @@ final class Demo implements AutoCloseable {
         BatchSpec.builder(cloudPhone, "RebootInstance")
             .invokeId(CLOUD_PHONE_INVOKE_ID)
             .operator(OPERATOR)
+            .retryPolicy(RETRY_POLICY)
             .clientToken("demo-seed-1")
             .child(new ChildSpec("acp-25nt4kk9whhok0001", "defaultInstanceName", null))
             .child(new ChildSpec("acp-j2taq887orj8l0002", "defaultInstanceName", null))
@@ -122,6 +200,7 @@ final class Demo implements AutoCloseable {
           TaskSpec.builder(ecs, ecsTasks[i][0])
               .resourceId(ecsTasks[i][1])
               .operator(OPERATOR)
+              .retryPolicy(RETRY_POLICY)
               .clientToken("demo-seed-ecs-" + i)
               .build());
     }
@@ -132,12 +211,14 @@ final class Demo implements AutoCloseable {
           BatchSpec.builder(cph, "RestartCloudPhone")
               .invokeId(CPH_REQUEST_ID)
               .operator(OPERATOR)
+              .retryPolicy(RETRY_POLICY)
               .clientToken("demo-seed-cph-1")
               .child("1234567b8bab40ffb711234cb80d0234")
               .child("abc4567b8bab40ffb711234cb80d0abc")
               .build());
       engine.submitBatch(
           phones(cph, "UpdatePhoneProperty", "0b6c7e1a2f3d4c5b8a9e0f1d2c3b4a59", 8)
+              .maxRunTime(MAX_RUN_TIME)
               .clientToken("demo-seed-cph-2")
               .build());
     }
@@ -154,7 +235,11 @@ final class Demo implements AutoCloseable {
   }
 
   private static BatchSpec.Builder phones(String tenant, String type, String invokeId, int count) {
-    BatchSpec.Builder spec = BatchSpec.builder(tenant, type).invokeId(invokeId).operator(OPERATOR);
+    BatchSpec.Builder spec =
+        BatchSpec.builder(tenant, type)
+            .invokeId(invokeId)
+            .operator(OPERATOR)
+            .retryPolicy(RETRY_POLICY);
     for (int i = 1; i <= count; i++) {
       spec.child(new ChildSpec(String.format(Locale.ROOT, "acp-demo%05d", i), "phone-" + i, null));
     }
@@ -163,60 +248,263 @@ final class Demo implements AutoCloseable {
 
   /** Starts the background workers. */
   void start() {
-    scheduler.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    say(
+        "{} demo workers claim the demo's tasks, leased for {} and renewed every {}; the phone {}"
+            + " crashes its worker every time, others now and then",
+        WORKERS,
+        seconds(LEASE),
+        seconds(TICK),
+        BROKEN_PHONE);
+    scheduler.scheduleWithFixedDelay(
+        this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** One round of the workers: a few moves per tenant, sometimes a new batch. */
+  /** One round: each worker heartbeats, reports and claims; the sweeper's verdicts; new work. */
   void tick() {
     try {
       ticks++;
-      for (String tenant : tenants()) {
-        advance(tenant);
+      for (Worker worker : workers) {
+        worker.work();
       }
+      sayVerdicts();
       if (ticks % TICKS_PER_NEW_BATCH == 0 && newBatches < MAX_NEW_BATCHES) {
         newBatches++;
         createMore();
       }
     } catch (RuntimeException e) {
-      LOG.warn("demo worker: {}", e.toString()); // and try again next tick
+      say("demo workers: {}", e.toString()); // and try again next tick
     }
   }
 
-  private void advance(String tenant) {
-    TaskQuery open =
-        TaskQuery.builder(tenant)
-            .level(Level.INSTANCE)
-            .operator(OPERATOR)
-            .statuses(TaskStatus.PENDING, TaskStatus.RUNNING, TaskStatus.CANCELLING)
-            .order(SortOrder.OLDEST_FIRST)
-            .build();
-    if (random.nextInt(100) >= MOVE_PERCENT) {
-      return; // unhurried, so that there is something to watch for a while
+  /** One line of the story, {@code {}} placeholders as in a log call, stamped with the time. */
+  private void say(String format, Object... args) {
+    String time = LocalTime.ofInstant(clock.instant(), ZoneId.systemDefault()).format(TIME);
+    out.accept(time + " " + MessageFormatter.arrayFormat(format, args).getMessage());
+  }
+
+  /** What becomes of a claimed attempt. */
+  private enum Fate {
+    SUCCEED,
+    FAIL,
+    /** The worker stops heartbeating and never reports: the lease runs out. */
+    CRASH,
+    /** The worker heartbeats and never finishes: only a deadline ends it. */
+    HANG
+  }
+
+  /** A task a worker holds: its lease, when the work is done, and how it ends. */
+  private record Job(Task task, Lease lease, Instant doneAt, Fate fate) {}
+
+  /** One demo worker: a lease owner holding up to {@value #TASKS_PER_WORKER} tasks. */
+  private final class Worker {
+    private final String name;
+    private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private int nextTenant;
+
+    Worker(String name, int firstTenant) {
+      this.name = name;
+      this.nextTenant = firstTenant;
     }
-    List<Task> tasks = engine.query(open, PageRequest.first(PICK_AMONG)).items();
-    if (!tasks.isEmpty()) {
-      Task task = tasks.get(random.nextInt(tasks.size()));
-      try {
-        switch (task.status()) {
-          case PENDING -> engine.start(tenant, task.id());
-          case RUNNING -> finish(tenant, task);
-          case CANCELLING -> engine.confirmCancelled(tenant, task.id());
-          default -> {}
+
+    void work() {
+      Instant now = clock.instant();
+      for (Iterator<Job> it = jobs.values().iterator(); it.hasNext(); ) {
+        Job job = it.next();
+        try {
+          if (step(job, now)) {
+            it.remove();
+          }
+        } catch (LeaseLostException e) {
+          // The sweeper was faster: the task is someone else's now, or decided. Stop, report
+          // nothing.
+          Task task = engine.get(job.lease().tenant(), job.lease().taskId());
+          say(
+              "{} lost the lease of {} (attempt {}): it is {}{} now; {} stops working on it",
+              name,
+              task.id(),
+              job.lease().attempt(),
+              task.status(),
+              task.errorCode() == null ? "" : " " + task.errorCode(),
+              name);
+          it.remove();
+        } catch (TaskEngineException e) {
+          say("{} gives up {}: {}", name, job.lease().taskId(), e.getMessage());
+          it.remove();
         }
-      } catch (TaskEngineException e) {
-        // An operator moved it meanwhile, or another pick of this tick did: leave it.
+      }
+      claim();
+    }
+
+    /** Heartbeats, finishes or crashes one job; true when the worker no longer holds it. */
+    private boolean step(Job job, Instant now) {
+      Lease lease = job.lease();
+      if (job.fate() == Fate.CRASH && !now.isBefore(job.doneAt())) {
+        Task task = job.task();
+        say(
+            "{} crashed working on {} ({} {}, attempt {}): no more heartbeats; the lease ends in"
+                + " {}",
+            name,
+            task.id(),
+            task.type(),
+            task.resourceId(),
+            lease.attempt(),
+            seconds(
+                Duration.between(
+                    now, engine.get(lease.tenant(), lease.taskId()).leaseExpiresAt())));
+        crashed.put(task.id(), lease);
+        return true;
+      }
+      if (job.fate() == Fate.HANG || now.isBefore(job.doneAt())) {
+        Task renewed = engine.heartbeat(lease, LEASE);
+        if (renewed.status() == TaskStatus.CANCELLING) {
+          Task cancelled = engine.confirmCancelled(lease);
+          say("{} stopped {}: cancelled{}", name, cancelled.id(), batchCounters(cancelled));
+          return true;
+        }
+        return false;
+      }
+      Task finished =
+          job.fate() == Fate.FAIL
+              ? engine.fail(lease, "CPS0005", "Phone not found.")
+              : engine.succeed(
+                  lease, job.task().type().equals("AsyncCommand") ? "12\n" : "{\"Success\":true}");
+      say(
+          "{} {} {} (attempt {}){}",
+          name,
+          finished.status() == TaskStatus.SUCCEEDED ? "succeeded" : "failed (CPS0005)",
+          finished.id(),
+          lease.attempt(),
+          batchCounters(finished));
+      return true;
+    }
+
+    /** Fills the free places, trying the demo's tenants in turn. */
+    private void claim() {
+      List<String> tenants = tenants();
+      for (int tried = 0; tried < tenants.size() && jobs.size() < TASKS_PER_WORKER; tried++) {
+        String tenant = tenants.get(nextTenant++ % tenants.size());
+        List<Task> claimed =
+            engine.claim(
+                ClaimRequest.forTenant(tenant)
+                    .owner(name)
+                    .lease(LEASE)
+                    .types(TYPES)
+                    .limit(TASKS_PER_WORKER - jobs.size())
+                    .build());
+        if (claimed.isEmpty()) {
+          continue;
+        }
+        Instant now = clock.instant();
+        List<String> described = new ArrayList<>();
+        for (Task task : claimed) {
+          Fate fate = fate(task);
+          Instant doneAt =
+              now.plusMillis(MIN_WORK_MILLIS + random.nextLong(MAX_WORK_MILLIS - MIN_WORK_MILLIS));
+          jobs.put(task.id(), new Job(task, task.lease(), doneAt, fate));
+          described.add(
+              task.id()
+                  + " ("
+                  + task.type()
+                  + " "
+                  + task.resourceId()
+                  + ", attempt "
+                  + task.attempt()
+                  + (task.attempt() > 1 ? ", a retry" : "")
+                  + ")");
+        }
+        say("{} claimed in {}: {}", name, tenant, String.join(", ", described));
       }
     }
   }
 
-  private void finish(String tenant, Task task) {
-    if (random.nextInt(100) < 12) {
-      engine.fail(tenant, task.id(), "CPS0005", "Phone not found.");
-    } else if (task.type().equals("AsyncCommand")) {
-      engine.succeed(tenant, task.id(), "12\n");
-    } else {
-      engine.succeed(tenant, task.id(), "{\"Success\":true}");
+  private Fate fate(Task task) {
+    if (BROKEN_PHONE.equals(task.resourceId())) {
+      return Fate.CRASH;
     }
+    if (STUCK_PHONE.equals(task.resourceId()) && task.deadline() != null) {
+      return Fate.HANG;
+    }
+    int roll = random.nextInt(100);
+    return roll < CRASH_PERCENT
+        ? Fate.CRASH
+        : roll < CRASH_PERCENT + FAIL_PERCENT ? Fate.FAIL : Fate.SUCCEED;
+  }
+
+  /**
+   * Logs what the sweeper made of each crashed attempt once it has decided: PENDING for another
+   * attempt, or FAILED; forgets the ones it logged.
+   */
+  private void sayVerdicts() {
+    Instant now = clock.instant();
+    for (Iterator<Lease> it = crashed.values().iterator(); it.hasNext(); ) {
+      Lease lease = it.next();
+      Task task = engine.find(lease.tenant(), lease.taskId()).orElse(null);
+      if (task == null) {
+        it.remove();
+      } else if (task.attempt() > lease.attempt()) {
+        say(
+            "sweeper: the lease of {} (attempt {}) expired; the task was retried: attempt {}",
+            task.id(),
+            lease.attempt(),
+            task.attempt());
+        it.remove();
+      } else if (task.status() == TaskStatus.PENDING) {
+        say(
+            "sweeper: the lease of {} (attempt {} of {}) expired: PENDING again, claimable in {}",
+            task.id(),
+            lease.attempt(),
+            policy(task).maxAttempts(),
+            seconds(Duration.between(now, task.availableAt())));
+        it.remove();
+      } else if (task.status().isTerminal()) {
+        String verdict =
+            SweepResult.LEASE_EXPIRED.equals(task.errorCode())
+                ? "expired on its last attempt ("
+                    + lease.attempt()
+                    + " of "
+                    + policy(task).maxAttempts()
+                    + ")"
+                : "was decided";
+        say(
+            "sweeper: the lease of {} {}: {}{}{}",
+            task.id(),
+            verdict,
+            task.status(),
+            task.errorCode() == null ? "" : " " + task.errorCode(),
+            batchCounters(task));
+        it.remove();
+      }
+    }
+  }
+
+  private static RetryPolicy policy(Task task) {
+    return task.retryPolicy() == null ? RetryPolicy.DEFAULT : task.retryPolicy();
+  }
+
+  /** {@code "; batch t-...: 12 total, 3 pending, ..."} for a child, empty for a single task. */
+  private String batchCounters(Task task) {
+    if (task.parentId() == null) {
+      return "";
+    }
+    Task batch = engine.get(task.tenant(), task.parentId());
+    ChildCounters counters = batch.counters();
+    return String.format(
+        Locale.ROOT,
+        "; batch %s %s: %d total, %d pending, %d running, %d succeeded, %d failed, %d cancelled",
+        batch.id(),
+        batch.status(),
+        counters.total(),
+        counters.pending(),
+        counters.running(),
+        counters.succeeded(),
+        counters.failed(),
+        counters.cancelled());
+  }
+
+  /** {@code 1.5s}; a negative duration (already past) as {@code 0.0s}. */
+  private static String seconds(Duration duration) {
+    long millis = Math.max(0, duration.toMillis());
+    return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
   }
 
   private void createMore() {
@@ -232,6 +520,7 @@ final class Demo implements AutoCloseable {
         TaskSpec.builder(Tenants.ecs(account, region), "ImportImage")
             .resourceId(String.format(Locale.ROOT, "m-demo%05d", n))
             .operator(OPERATOR)
+            .retryPolicy(RETRY_POLICY)
             .build());
     if (project != null) {
       engine.submitBatch(

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
  * --db-password PASS     database password; or the TASKENGINE_DB_PASSWORD environment variable
  * --bind ADDRESS         the address to listen on (default 127.0.0.1)
  * --port PORT            the port (default 8080; 0 picks a free one)
+ * --sweep-interval D    how often expired leases and passed deadlines are handled (5s, off)
  * and the limits, timeouts and TLS flags of {@link #USAGE} (docs/server.md, "Limits and failure")
  * </pre>
  *
@@ -62,6 +64,10 @@ public final class Main {
         --tls-keystore FILE               serve HTTPS with this PKCS12 key store; its password
                                           from TASKENGINE_TLS_KEYSTORE_PASSWORD or
         --tls-keystore-password-file FILE
+      work governance:
+        --sweep-interval DURATION|off     how often this node retries or fails tasks whose lease
+                                          expired or deadline passed (5s; --demo 1s); safe on
+                                          every node; off when another process sweeps
       """;
 
   /** The database's timeouts. */
@@ -73,7 +79,20 @@ public final class Main {
   /** Where HTTPS gets its key store and the key store's password; absent without TLS. */
   record Tls(Path keyStore, Path passwordFile) {}
 
-  /** The parsed command line. */
+  /** The sweep interval without {@code --sweep-interval}. */
+  static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(5);
+
+  /**
+   * The demo's sweep interval without {@code --sweep-interval}: short, so that a crashed demo
+   * worker's task is retried within seconds of its lease's end.
+   */
+  static final Duration DEMO_SWEEP_INTERVAL = Duration.ofSeconds(1);
+
+  /**
+   * The parsed command line.
+   *
+   * @param sweepInterval how often the engine's sweeper runs; null when it is off
+   */
   record Options(
       boolean demo,
       Path config,
@@ -84,7 +103,8 @@ public final class Main {
       int port,
       ServerLimits limits,
       DatabaseTimeouts timeouts,
-      Tls tls) {
+      Tls tls,
+      Duration sweepInterval) {
 
     static Options parse(List<String> args, String passwordFromEnvironment) {
       boolean demo = false;
@@ -103,6 +123,8 @@ public final class Main {
       Duration dbSocket = DatabaseTimeouts.DEFAULTS.socket();
       Path keyStore = null;
       Path keyStorePasswordFile = null;
+      Duration sweepInterval = null;
+      boolean sweepOff = false;
       Deque<String> rest = new ArrayDeque<>(args);
       while (!rest.isEmpty()) {
         String arg = rest.removeFirst();
@@ -145,6 +167,11 @@ public final class Main {
           case "--db-socket-timeout" -> dbSocket = duration(rest, arg);
           case "--tls-keystore" -> keyStore = Path.of(value(rest, arg));
           case "--tls-keystore-password-file" -> keyStorePasswordFile = Path.of(value(rest, arg));
+          case "--sweep-interval" -> {
+            String text = value(rest, arg);
+            sweepOff = text.equals("off");
+            sweepInterval = sweepOff ? null : parseDuration(arg, text);
+          }
           default -> throw new IllegalArgumentException("unknown argument: " + arg);
         }
       }
@@ -177,7 +204,12 @@ public final class Main {
           port,
           checked,
           new DatabaseTimeouts(dbConnection, dbStatement, dbSocket),
-          keyStore == null ? null : new Tls(keyStore, keyStorePasswordFile));
+          keyStore == null ? null : new Tls(keyStore, keyStorePasswordFile),
+          sweepOff
+              ? null
+              : sweepInterval != null
+                  ? sweepInterval
+                  : demo ? DEMO_SWEEP_INTERVAL : DEFAULT_SWEEP_INTERVAL);
     }
 
     private static int count(Deque<String> rest, String flag, int minimum) {
@@ -281,6 +313,9 @@ public final class Main {
     JdbcTaskStore store = storeBuilder.build();
     TaskEngines.Builder engineBuilder = TaskEngines.builder().store(store);
     config.tokenKeyRing().ifPresent(engineBuilder::tokenKeys);
+    if (options.sweepInterval() != null) {
+      engineBuilder.sweeper(options.sweepInterval());
+    }
     if (options.demo()) {
       engineBuilder.idGenerator(new DemoIdGenerator());
     }
@@ -297,6 +332,7 @@ public final class Main {
       }
       server = serverBuilder.start();
     } catch (java.net.BindException e) {
+      engine.close();
       store.close();
       System.err.println(
           "server: cannot listen on "
@@ -310,6 +346,7 @@ public final class Main {
       return;
     } catch (IOException | IllegalArgumentException | IllegalStateException e) {
       // A key store that cannot be read or opened (wrong password, not a key store).
+      engine.close();
       store.close();
       System.err.println("server: cannot start: " + e.getMessage());
       System.exit(1);
@@ -317,9 +354,8 @@ public final class Main {
     }
     Demo demo = null;
     if (options.demo()) {
-      demo = new Demo(engine, config, System.nanoTime());
+      demo = new Demo(engine, config, Clock.systemUTC(), System.nanoTime(), System.out::println);
       demo.seed();
-      demo.start();
     }
     Demo started = demo;
     Runtime.getRuntime()
@@ -334,13 +370,21 @@ public final class Main {
                   } catch (RuntimeException e) {
                     LOG.warn("stopping the server: {}", e.toString());
                   }
+                  // The sweeper stops (a sweep in progress finishes) before its store closes.
+                  engine.close();
                   store.close();
                 },
                 "taskengine-shutdown"));
     LOG.info(
-        "serving on {} with {}", server.uri(), url.replaceAll("password=[^&]*", "password=***"));
-    if (options.demo()) {
+        "serving on {} with {}; sweeping expired leases and deadlines {}",
+        server.uri(),
+        url.replaceAll("password=[^&]*", "password=***"),
+        options.sweepInterval() == null
+            ? "never (off)"
+            : "every " + options.sweepInterval().toMillis() + "ms");
+    if (started != null) {
       printDemo(System.out, server.uri().toString(), config);
+      started.start();
     }
     server.join();
   }
@@ -388,6 +432,12 @@ public final class Main {
             + " Action=DescribeTasks Version=2023-09-30 InvokeId="
             + Demo.CLOUD_PHONE_INVOKE_ID
             + ")\"");
+    out.println(
+        "Demo workers claim the seeded tasks, heartbeat and report; some crash, and the sweeper"
+            + " retries");
+    out.println(
+        "their tasks (attempt 2, 3) or fails them (LeaseExpired): the lines below show each"
+            + " step.");
     out.println();
   }
 }

@@ -2,12 +2,16 @@ package dev.taskengine.server;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.taskengine.api.BatchSpec;
 import dev.taskengine.api.ChildSpec;
+import dev.taskengine.api.ClaimRequest;
 import dev.taskengine.api.InvalidRequestException;
+import dev.taskengine.api.Lease;
 import dev.taskengine.api.Level;
 import dev.taskengine.api.Page;
 import dev.taskengine.api.PageRequest;
+import dev.taskengine.api.RetryPolicy;
 import dev.taskengine.api.SortOrder;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskEngine;
@@ -16,6 +20,9 @@ import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskSpec;
 import dev.taskengine.api.TaskStatus;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,24 +46,38 @@ import org.slf4j.LoggerFactory;
  * GET  /ops/v1/tenants                              the tenants this operator may touch
  * POST /ops/v1/tenants/{tenant}/batches             create a batch: one child per resource (201)
  * POST /ops/v1/tenants/{tenant}/tasks               create a single task (201)
+ * POST /ops/v1/tenants/{tenant}/claims              claim the tenant's PENDING tasks: {"owner",
+ *                                                   "leaseSeconds", "limit", "types",
+ *                                                   "resourceIds"} -&gt; {"tasks"}
+ * POST /ops/v1/claims                               the same across all tenants, for an operator
+ *                                                   whose scope is "*" only
  * GET  /ops/v1/tenants/{tenant}/tasks               list: parentId, invokeId, resourceId, type,
  *                                                   status (comma-separated), level, order,
  *                                                   pageSize, pageToken
  * GET  /ops/v1/tenants/{tenant}/tasks/{id}          one task
+ * POST /ops/v1/tenants/{tenant}/tasks/{id}/heartbeat  the lease holder extends its lease:
+ *                                                   {"owner", "attempt", "leaseSeconds",
+ *                                                   "progress"}
  * POST /ops/v1/tenants/{tenant}/tasks/{id}/report   a worker's report: {"status": "RUNNING" |
  *                                                   "SUCCEEDED" | "FAILED" | "CANCELLED", "result",
  *                                                   "errorCode", "errorMessage"}; without status,
- *                                                   progress (the result only)
+ *                                                   progress (the result only); with "owner" and
+ *                                                   "attempt", a lease holder's SUCCEEDED, FAILED
+ *                                                   or CANCELLED, refused once the lease is lost
  * POST /ops/v1/tenants/{tenant}/tasks/{id}/cancel   request cancellation (a batch: all children)
  * </pre>
  *
  * <p>Every failure takes one path to one error body, {@code {"code", "message", "field"}}, with the
  * engine's codes: 400 INVALID_REQUEST / INVALID_PAGE_TOKEN, 401 UNAUTHORIZED, 403 FORBIDDEN (a
  * tenant outside the operator's scope), 404 NOT_FOUND / TENANT_NOT_FOUND / TASK_NOT_FOUND, 405
- * METHOD_NOT_ALLOWED, 409 ILLEGAL_TRANSITION / CONCURRENT_UPDATE / IDEMPOTENCY_CONFLICT, 413
- * PAYLOAD_TOO_LARGE, 503 STORE_UNAVAILABLE, 500 INTERNAL_ERROR; a 5xx never carries a store's or
- * driver's message (the log has it). Every write (each POST) is logged to the {@code
+ * METHOD_NOT_ALLOWED, 409 ILLEGAL_TRANSITION / CONCURRENT_UPDATE / IDEMPOTENCY_CONFLICT /
+ * LEASE_LOST, 413 PAYLOAD_TOO_LARGE, 503 STORE_UNAVAILABLE, 500 INTERNAL_ERROR; a 5xx never carries
+ * a store's or driver's message (the log has it). Every write (each POST) is logged to the {@code
  * dev.taskengine.server.audit} logger with the operator's name and the outcome. Thread-safe.
+ *
+ * <p>An all-tenants claim hands the caller any tenant's work, so it takes the operator scope that
+ * already reads and writes every tenant ({@code "*"}); an operator scoped to some tenants claims
+ * from each of them by its path. Either way a claim reads nothing for a tenant's own callers.
  */
 final class OpsApi {
   private static final Logger LOG = LoggerFactory.getLogger(OpsApi.class);
@@ -64,6 +86,23 @@ final class OpsApi {
   private static final Logger AUDIT = LoggerFactory.getLogger("dev.taskengine.server.audit");
 
   private static final String CONTENT_TYPE = "application/json";
+
+  /** The engine's names of a claim's fields, and the body's. */
+  private static final Map<String, String> CLAIM_FIELDS =
+      Map.of(
+          "claim.owner", "owner",
+          "claim.lease", "leaseSeconds",
+          "claim.limit", "limit",
+          "claim.types", "types",
+          "claim.resourceIds", "resourceIds");
+
+  /** The engine's names of a lease's fields, and the body's. */
+  private static final Map<String, String> LEASE_FIELDS =
+      Map.of("lease.owner", "owner", "lease.attempt", "attempt");
+
+  /** The engine's names of a heartbeat's fields, and the body's. */
+  private static final Map<String, String> HEARTBEAT_FIELDS = Map.of("extension", "leaseSeconds");
+
   private static final Set<String> LIST_PARAMETERS =
       Set.of(
           "parentId",
@@ -95,10 +134,16 @@ final class OpsApi {
             new Route(
                 "POST", "/ops/v1/tenants/{tenant}/tasks", call -> Reply.created(createTask(call))),
             new Route("GET", "/ops/v1/tenants/{tenant}/tasks", call -> Reply.ok(list(call))),
+            new Route("POST", "/ops/v1/claims", call -> Reply.ok(claim(call))),
+            new Route("POST", "/ops/v1/tenants/{tenant}/claims", call -> Reply.ok(claim(call))),
             new Route(
                 "GET",
                 "/ops/v1/tenants/{tenant}/tasks/{id}",
                 call -> Reply.ok(OpsTask.of(engine.get(call.tenant(), call.taskId())))),
+            new Route(
+                "POST",
+                "/ops/v1/tenants/{tenant}/tasks/{id}/heartbeat",
+                call -> Reply.ok(OpsTask.of(heartbeat(call)))),
             new Route(
                 "POST",
                 "/ops/v1/tenants/{tenant}/tasks/{id}/report",
@@ -138,7 +183,10 @@ final class OpsApi {
       String param,
       Boolean cancellable,
       String clientToken,
-      List<ChildBody> children) {}
+      List<ChildBody> children,
+      String deadline,
+      String maxRunTime,
+      OpsTask.Retry retryPolicy) {}
 
   record TaskBody(
       String type,
@@ -148,12 +196,33 @@ final class OpsApi {
       String operator,
       String param,
       Boolean cancellable,
-      String clientToken) {}
+      String clientToken,
+      String deadline,
+      String maxRunTime,
+      OpsTask.Retry retryPolicy) {}
 
-  record ReportBody(String status, String result, String errorCode, String errorMessage) {}
+  record ReportBody(
+      String status,
+      String result,
+      String errorCode,
+      String errorMessage,
+      String owner,
+      Integer attempt) {}
+
+  record ClaimBody(
+      String owner,
+      Long leaseSeconds,
+      Integer limit,
+      List<String> types,
+      List<String> resourceIds) {}
+
+  record HeartbeatBody(String owner, Integer attempt, Long leaseSeconds, String progress) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record TaskList(List<OpsTask> tasks, String nextToken) {}
+
+  /** The tasks a claim leased to its owner, oldest first. */
+  record ClaimedTasks(List<OpsTask> tasks) {}
 
   record TenantList(List<String> tenants) {}
 
@@ -317,6 +386,9 @@ final class OpsApi {
             .cancellable(body.cancellable() == null || body.cancellable())
             .clientToken(body.clientToken())
             .children(children)
+            .deadline(instant(body.deadline(), "deadline"))
+            .maxRunTime(duration(body.maxRunTime(), "maxRunTime"))
+            .retryPolicy(retryPolicy(body.retryPolicy()))
             .build());
   }
 
@@ -331,7 +403,47 @@ final class OpsApi {
             .param(body.param())
             .cancellable(body.cancellable() == null || body.cancellable())
             .clientToken(body.clientToken())
+            .deadline(instant(body.deadline(), "deadline"))
+            .maxRunTime(duration(body.maxRunTime(), "maxRunTime"))
+            .retryPolicy(retryPolicy(body.retryPolicy()))
             .build());
+  }
+
+  private static Instant instant(String text, String field) {
+    return parse(text, field, Instant::parse, "an ISO-8601 UTC time such as 2027-01-01T00:00:00Z");
+  }
+
+  private static Duration duration(String text, String field) {
+    return parse(text, field, Duration::parse, "an ISO-8601 duration such as PT30S or PT10M");
+  }
+
+  /** {@code text} parsed, null when absent; unparsable text is refused naming the field. */
+  private static <T> T parse(
+      String text, String field, Function<String, T> parser, String expected) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return parser.apply(text);
+    } catch (DateTimeParseException e) {
+      throw new InvalidRequestException(field, expected + ", was " + text);
+    }
+  }
+
+  /**
+   * The body's policy; RetryPolicy names its own fields as the body does ({@code retryPolicy.*}).
+   */
+  private static RetryPolicy retryPolicy(OpsTask.Retry retry) {
+    if (retry == null) {
+      return null;
+    }
+    return new RetryPolicy(
+        InvalidRequestException.requireNonNull(retry.maxAttempts(), "retryPolicy.maxAttempts"),
+        InvalidRequestException.requireNonNull(
+            duration(retry.initialBackoff(), "retryPolicy.initialBackoff"),
+            "retryPolicy.initialBackoff"),
+        InvalidRequestException.requireNonNull(
+            duration(retry.maxBackoff(), "retryPolicy.maxBackoff"), "retryPolicy.maxBackoff"));
   }
 
   private TaskList list(Call call) {
@@ -386,10 +498,79 @@ final class OpsApi {
         page.items().stream().map(OpsTask::of).toList(), page.nextToken().orElse(null));
   }
 
+  /**
+   * A claim of the path's tenant, or of all tenants at {@code /ops/v1/claims}: only an operator
+   * whose scope is {@code "*"} may make that one, since it hands out any tenant's tasks.
+   */
+  private ClaimedTasks claim(Call call) {
+    ServerConfig.Operator operator = call.operator();
+    if (call.tenant() == null && !operator.mayTouchEveryTenant()) {
+      throw new OpsException(
+          403,
+          "FORBIDDEN",
+          "operator "
+              + operator.name()
+              + " may not claim across all tenants (that takes the scope \"*\"); claim from each"
+              + " of its tenants at /ops/v1/tenants/{tenant}/claims");
+    }
+    ClaimBody body = read(call.exchange(), ClaimBody.class);
+    List<Task> claimed =
+        withBodyFields(
+            CLAIM_FIELDS,
+            () -> {
+              ClaimRequest.Builder request =
+                  call.tenant() == null
+                      ? ClaimRequest.allTenants()
+                      : ClaimRequest.forTenant(call.tenant());
+              request.owner(body.owner()).lease(seconds(body.leaseSeconds()));
+              if (body.limit() != null) {
+                request.limit(body.limit());
+              }
+              if (body.types() != null) {
+                request.types(body.types());
+              }
+              if (body.resourceIds() != null) {
+                request.resourceIds(body.resourceIds());
+              }
+              return engine.claim(request.build());
+            });
+    return new ClaimedTasks(claimed.stream().map(OpsTask::of).toList());
+  }
+
+  private Task heartbeat(Call call) {
+    HeartbeatBody body = read(call.exchange(), HeartbeatBody.class);
+    Lease lease = lease(call, body.owner(), body.attempt());
+    Duration extension = seconds(body.leaseSeconds());
+    return withBodyFields(
+        HEARTBEAT_FIELDS,
+        () ->
+            body.progress() == null
+                ? engine.heartbeat(lease, extension)
+                : engine.heartbeat(lease, extension, body.progress()));
+  }
+
+  /** The lease the body names for the path's task; attempt is required with an owner. */
+  private static Lease lease(Call call, String owner, Integer attempt) {
+    if (attempt == null) {
+      throw new InvalidRequestException(
+          "attempt", "is required with owner: the attempt of the claim (1 on the first)");
+    }
+    return withBodyFields(
+        LEASE_FIELDS, () -> new Lease(call.tenant(), call.taskId(), owner, attempt));
+  }
+
+  /** Whole seconds as a duration; null stays null, for the engine to refuse by name. */
+  private static Duration seconds(Long seconds) {
+    return seconds == null ? null : Duration.ofSeconds(seconds);
+  }
+
   private Task report(Call call) {
     String tenant = call.tenant();
     String taskId = call.taskId();
     ReportBody body = read(call.exchange(), ReportBody.class);
+    if (body.owner() != null || body.attempt() != null) {
+      return leasedReport(call, body);
+    }
     if (body.status() == null) {
       if (body.result() == null) {
         throw new InvalidRequestException(
@@ -411,6 +592,45 @@ final class OpsApi {
     };
   }
 
+  /** A lease holder's report: each form refused with LEASE_LOST once the lease is lost. */
+  private Task leasedReport(Call call, ReportBody body) {
+    Lease lease = lease(call, body.owner(), body.attempt());
+    String status = body.status() == null ? "" : body.status().toUpperCase(Locale.ROOT);
+    return switch (status) {
+      case "SUCCEEDED" -> engine.succeed(lease, body.result());
+      case "FAILED" -> engine.fail(lease, body.errorCode(), body.errorMessage());
+      case "CANCELLED" -> engine.confirmCancelled(lease);
+      default ->
+          throw new InvalidRequestException(
+              "status",
+              "a lease holder's report (with owner and attempt) is SUCCEEDED, FAILED or CANCELLED"
+                  + " (progress goes with a heartbeat), was "
+                  + body.status());
+    };
+  }
+
+  /**
+   * Runs {@code call}, naming a field the engine refuses as the body names it: the engine's {@code
+   * claim.lease} is the body's {@code leaseSeconds}. Fields not in {@code bodyFields} keep their
+   * names.
+   */
+  private static <T> T withBodyFields(Map<String, String> bodyFields, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (InvalidRequestException e) {
+      for (Map.Entry<String, String> names : bodyFields.entrySet()) {
+        String field = e.field();
+        if (field.equals(names.getKey()) || field.startsWith(names.getKey() + "[")) {
+          String bodyField = names.getValue() + field.substring(names.getKey().length());
+          String problem = e.getMessage().substring(field.length() + 2);
+          throw new OpsException(
+              new OpsError(400, "INVALID_REQUEST", bodyField + ": " + problem, bodyField));
+        }
+      }
+      throw e;
+    }
+  }
+
   private static <T> T read(Exchange exchange, Class<T> type) {
     byte[] body;
     try {
@@ -430,8 +650,13 @@ final class OpsApi {
       }
       return value;
     } catch (JsonProcessingException e) {
+      String field = e instanceof JsonMappingException mapping ? Json.path(mapping) : "";
       throw new OpsException(
-          400, "INVALID_REQUEST", "the body is not the expected JSON: " + e.getOriginalMessage());
+          new OpsError(
+              400,
+              "INVALID_REQUEST",
+              "the body is not the expected JSON: " + e.getOriginalMessage(),
+              field.isEmpty() ? null : field));
     } catch (IOException e) {
       throw new OpsException(400, "INVALID_REQUEST", "the body could not be read");
     }
@@ -483,7 +708,7 @@ final class OpsApi {
             new OpsError(400, engineException.code().name(), e.getMessage(), field);
         case TASK_NOT_FOUND ->
             new OpsError(404, engineException.code().name(), e.getMessage(), field);
-        case ILLEGAL_TRANSITION, CONCURRENT_UPDATE, IDEMPOTENCY_CONFLICT ->
+        case ILLEGAL_TRANSITION, CONCURRENT_UPDATE, IDEMPOTENCY_CONFLICT, LEASE_LOST ->
             new OpsError(409, engineException.code().name(), e.getMessage(), field);
         case STORE_UNAVAILABLE -> {
           LOG.error("{} {}: the store cannot be reached", exchange.method(), exchange.path(), e);
@@ -501,10 +726,19 @@ final class OpsApi {
   }
 
   private static void audit(Exchange exchange, ServerConfig.Operator operator, Reply reply) {
-    String outcome =
-        reply.body() instanceof OpsTask task
-            ? "task " + task.id()
-            : reply.body() instanceof ErrorBody error ? error.code() : "";
+    String outcome = "";
+    if (reply.body() instanceof OpsTask task) {
+      outcome = "task " + task.id();
+    } else if (reply.body() instanceof ClaimedTasks claimed) {
+      outcome =
+          "claimed "
+              + claimed.tasks().size()
+              + claimed.tasks().stream()
+                  .map(task -> " " + task.tenant() + "/" + task.id())
+                  .collect(java.util.stream.Collectors.joining());
+    } else if (reply.body() instanceof ErrorBody error) {
+      outcome = error.code();
+    }
     AUDIT.info(
         "operator {} {} {} -> {} {}",
         operator == null ? "(unauthenticated)" : operator.name(),

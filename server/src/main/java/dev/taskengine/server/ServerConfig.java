@@ -236,7 +236,15 @@ public record ServerConfig(
     public boolean mayTouch(String tenant) {
       int colon = tenant.indexOf(':');
       String accountScope = (colon < 0 ? tenant : tenant.substring(0, colon)) + ":*";
-      return tenants.contains("*") || tenants.contains(tenant) || tenants.contains(accountScope);
+      return mayTouchEveryTenant() || tenants.contains(tenant) || tenants.contains(accountScope);
+    }
+
+    /**
+     * Whether this operator's scope is {@code "*"}: every tenant, and so also claims across all
+     * tenants at once (a provider's own workers).
+     */
+    public boolean mayTouchEveryTenant() {
+      return tenants.contains("*");
     }
   }
 
@@ -413,7 +421,7 @@ public record ServerConfig(
     IllegalArgumentException ours = ownCause(e);
     String where = "";
     if (e instanceof JsonMappingException mapping) {
-      where = path(mapping);
+      where = Json.path(mapping);
     }
     String what;
     if (ours != null) {
@@ -445,22 +453,6 @@ public record ServerConfig(
       }
     }
     return null;
-  }
-
-  /** {@code accounts[0].alibabaAccessKeys[1].secret}. */
-  private static String path(JsonMappingException e) {
-    StringBuilder path = new StringBuilder();
-    for (JsonMappingException.Reference reference : e.getPath()) {
-      if (reference.getFieldName() != null) {
-        if (path.length() > 0) {
-          path.append('.');
-        }
-        path.append(reference.getFieldName());
-      } else if (reference.getIndex() >= 0) {
-        path.append('[').append(reference.getIndex()).append(']');
-      }
-    }
-    return path.toString();
   }
 
   private static String checkName(String value, String field) {

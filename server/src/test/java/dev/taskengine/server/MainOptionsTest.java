@@ -137,6 +137,33 @@ class MainOptionsTest {
   }
 
   @Test
+  void theSweeperRunsEveryFiveSecondsEverySecondInTheDemoOrAsToldOrNot() {
+    assertThat(Main.Options.parse(List.of("--config", "c.json"), null).sweepInterval())
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThat(Main.Options.parse(List.of("--demo"), null).sweepInterval())
+        .isEqualTo(Duration.ofSeconds(1));
+    assertThat(
+            Main.Options.parse(List.of("--demo", "--sweep-interval", "250ms"), null)
+                .sweepInterval())
+        .isEqualTo(Duration.ofMillis(250));
+    assertThat(
+            Main.Options.parse(List.of("--config", "c.json", "--sweep-interval", "off"), null)
+                .sweepInterval())
+        .isNull();
+    for (List<String> bad :
+        List.of(
+            List.of("--demo", "--sweep-interval"),
+            List.of("--demo", "--sweep-interval", "0s"),
+            List.of("--demo", "--sweep-interval", "never"),
+            List.of("--demo", "--sweep-interval", "-1s"))) {
+      assertThatThrownBy(() -> Main.Options.parse(bad, null))
+          .as(bad.toString())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("--sweep-interval");
+    }
+  }
+
+  @Test
   void theKeyStorePasswordComesFromAFileOrTheEnvironmentNeverAFlag() throws Exception {
     Path file = Files.createTempFile("keystore-password", ".txt");
     try {

@@ -208,7 +208,7 @@ public final class AlibabaErrors {
    * The Alibaba error for an engine exception: a refused argument is InvalidParameter (naming the
    * vendor parameter that {@code parameterNames} gives for the engine's field, or the engine's
    * field), a refused page token is InvalidParameter.NextToken, an unreachable store
-   * ServiceUnavailable, anything else InternalError.
+   * ServiceUnavailable, anything else (a lost lease included: the APIs only read) InternalError.
    */
   public static ApiError fromEngine(
       TaskEngineException exception, Map<String, String> parameterNames) {
@@ -219,7 +219,15 @@ public final class AlibabaErrors {
       }
       case INVALID_PAGE_TOKEN -> invalidNextToken(exception.getMessage());
       case STORE_UNAVAILABLE -> serviceUnavailable();
-      default -> internalError();
+      // DescribeTasks only reads: a transition's or a lease's refusal reaching it is our bug. No
+      // default, so that a new code does not compile until it is placed here.
+      case TASK_NOT_FOUND,
+          ILLEGAL_TRANSITION,
+          CONCURRENT_UPDATE,
+          IDEMPOTENCY_CONFLICT,
+          LEASE_LOST,
+          STORE_FAILURE ->
+          internalError();
     };
   }
 }

@@ -146,8 +146,23 @@ public final class HuaweiErrors {
     return seconds == 1 ? "1 second" : seconds + " seconds";
   }
 
-  /** Whether an engine failure means the store cannot be reached (503 rather than 500). */
+  /**
+   * Whether an engine failure means the store cannot be reached (503 rather than 500). The Huawei
+   * APIs only read, so every other code, a lost lease included, is a failure of ours (500). No
+   * default, so that a new code does not compile until it is placed here.
+   */
   static boolean unavailable(TaskEngineException exception) {
-    return exception.code() == dev.taskengine.api.ErrorCode.STORE_UNAVAILABLE;
+    return switch (exception.code()) {
+      case STORE_UNAVAILABLE -> true;
+      case INVALID_REQUEST,
+          INVALID_PAGE_TOKEN,
+          TASK_NOT_FOUND,
+          ILLEGAL_TRANSITION,
+          CONCURRENT_UPDATE,
+          IDEMPOTENCY_CONFLICT,
+          LEASE_LOST,
+          STORE_FAILURE ->
+          false;
+    };
   }
 }

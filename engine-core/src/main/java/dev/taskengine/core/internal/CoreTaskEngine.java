@@ -65,6 +65,12 @@ public final class CoreTaskEngine implements TaskEngine {
   /** A batch's version also moves with its children, so a cancel re-reads and tries again. */
   private static final int BATCH_CANCEL_ATTEMPTS = 16;
 
+  /**
+   * A lease holder's call re-reads and tries again when another write raced it, as long as the
+   * lease still holds: its own task can only be changed by a cancel, a sweep or an operator.
+   */
+  private static final int HOLDER_ATTEMPTS = 4;
+
   private final TaskStore store;
   private final Clock clock;
   private final IdGenerator ids;
@@ -119,7 +125,9 @@ public final class CoreTaskEngine implements TaskEngine {
   public Task submit(TaskSpec spec) {
     checks.taskSpec(spec);
     Instant now = now();
-    checks.work(spec.deadline(), spec.maxRunTime(), now);
+    Instant deadline = micros(spec.deadline());
+    Duration maxRunTime = micros(spec.maxRunTime());
+    checks.work(deadline, maxRunTime, now);
     Task task =
         TaskStates.created(
                 newId(spec.type(), Level.INSTANCE), spec.tenant(), Level.INSTANCE, spec.type(), now)
@@ -129,9 +137,9 @@ public final class CoreTaskEngine implements TaskEngine {
             .operator(spec.operator())
             .param(spec.param())
             .cancellable(spec.cancellable())
-            .deadline(spec.deadline())
-            .maxRunTime(spec.maxRunTime())
-            .retryPolicy(spec.retryPolicy())
+            .deadline(deadline)
+            .maxRunTime(maxRunTime)
+            .retryPolicy(micros(spec.retryPolicy()))
             .build();
     return insertOnce(
         new NewTasks(
@@ -144,7 +152,9 @@ public final class CoreTaskEngine implements TaskEngine {
   public Task submitBatch(BatchSpec spec) {
     checks.batchSpec(spec);
     Instant now = now();
-    checks.work(spec.deadline(), spec.maxRunTime(), now);
+    Instant deadline = micros(spec.deadline());
+    Duration maxRunTime = micros(spec.maxRunTime());
+    checks.work(deadline, maxRunTime, now);
     List<ChildSpec> childSpecs = spec.children();
     Task batch =
         TaskStates.created(
@@ -153,9 +163,9 @@ public final class CoreTaskEngine implements TaskEngine {
             .operator(spec.operator())
             .param(spec.param())
             .cancellable(spec.cancellable())
-            .deadline(spec.deadline())
-            .maxRunTime(spec.maxRunTime())
-            .retryPolicy(spec.retryPolicy())
+            .deadline(deadline)
+            .maxRunTime(maxRunTime)
+            .retryPolicy(micros(spec.retryPolicy()))
             .counters(CounterDelta.added(childSpecs.size()).applyTo(ChildCounters.NONE))
             .build();
     List<Task> children = children(batch, childSpecs, now);
@@ -436,9 +446,33 @@ public final class CoreTaskEngine implements TaskEngine {
    */
   private Task asHolder(Lease lease, Function<Instant, Change> changeAt) {
     checks.lease(lease);
-    Task current = get(lease.tenant(), lease.taskId());
-    Instant now = now();
-    Change change = changeAt.apply(now);
+    for (int attempt = 0; attempt < HOLDER_ATTEMPTS; attempt++) {
+      Task current = get(lease.tenant(), lease.taskId());
+      Instant now = now();
+      Change change = changeAt.apply(now);
+      Optional<Task> repeated = checkHolder(lease, current, change, now);
+      if (repeated.isPresent()) {
+        return repeated.get();
+      }
+      try {
+        return transition(current, change, now);
+      } catch (ConcurrentUpdateException raced) {
+        // A sweep, a cancel or another writer changed the task after we read it: read it again
+        // and answer as the lease now stands (lost, or still held and tried again).
+      }
+    }
+    throw new ConcurrentUpdateException(
+        lease.taskId(), get(lease.tenant(), lease.taskId()).version());
+  }
+
+  /**
+   * Checks that {@code current} is held by {@code lease} at {@code now}: the same owner and
+   * attempt, and a lease that has not expired; or else that the call repeats the holder's own
+   * finishing report (returned, a no-op).
+   *
+   * @throws LeaseLostException when the lease is not held
+   */
+  private static Optional<Task> checkHolder(Lease lease, Task current, Change change, Instant now) {
     if (!lease.owner().equals(current.leaseOwner()) || lease.attempt() != current.attempt()) {
       throw new LeaseLostException(
           current.id(),
@@ -456,7 +490,7 @@ public final class CoreTaskEngine implements TaskEngine {
       if (!current.isBatch()
           && StatusMachine.outcome(change.call(), current.status()).kind() == Outcome.Kind.REPEAT
           && change.repeats(current)) {
-        return current; // the holder's own report again
+        return Optional.of(current); // the holder's own report again
       }
       throw new LeaseLostException(
           current.id(), "the lease ended: the task is already " + current.status());
@@ -466,7 +500,7 @@ public final class CoreTaskEngine implements TaskEngine {
           current.id(),
           "the lease of " + lease.owner() + " expired at " + current.leaseExpiresAt());
     }
-    return transition(current, change, now);
+    return Optional.empty();
   }
 
   @Override
@@ -619,6 +653,24 @@ public final class CoreTaskEngine implements TaskEngine {
 
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  // Stores keep microseconds: a spec's instants and durations are cut to them, as timestamps are,
+  // so that a task reads back from every store exactly as the engine returned it.
+
+  private static Instant micros(Instant instant) {
+    return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private static Duration micros(Duration duration) {
+    return duration == null ? null : duration.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private static RetryPolicy micros(RetryPolicy policy) {
+    return policy == null
+        ? null
+        : new RetryPolicy(
+            policy.maxAttempts(), micros(policy.initialBackoff()), micros(policy.maxBackoff()));
   }
 
   /**

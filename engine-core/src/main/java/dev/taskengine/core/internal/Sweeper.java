@@ -24,20 +24,26 @@ final class Sweeper implements AutoCloseable {
 
   private final TaskEngine engine;
   private final int limit;
-  private final ScheduledExecutorService thread;
+  private final ScheduledExecutorService executor;
+  private final Thread thread;
 
   Sweeper(TaskEngine engine, Duration interval, int limit) {
     this.engine = engine;
     this.limit = limit;
-    this.thread =
+    Thread[] made = new Thread[1];
+    this.executor =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
               Thread daemon = new Thread(runnable, "taskengine-sweeper");
               daemon.setDaemon(true);
+              made[0] = daemon;
               return daemon;
             });
+    // the single thread is made now, not at the first round, so close() knows what to wait for
+    executor.execute(() -> {});
+    this.thread = made[0];
     long millis = Math.max(1, interval.toMillis());
-    thread.scheduleWithFixedDelay(this::round, millis, millis, TimeUnit.MILLISECONDS);
+    executor.scheduleWithFixedDelay(this::round, millis, millis, TimeUnit.MILLISECONDS);
   }
 
   private void round() {
@@ -67,16 +73,17 @@ final class Sweeper implements AutoCloseable {
     }
   }
 
-  /** Stops the thread after a round in progress; waits for it up to ten seconds. */
+  /** Stops the thread after a round in progress; waits for it to end, up to ten seconds. */
   @Override
   public void close() {
-    thread.shutdown();
+    executor.shutdown();
     try {
-      if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
-        thread.shutdownNow();
+      if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+        executor.shutdownNow();
       }
+      thread.join(TimeUnit.SECONDS.toMillis(10));
     } catch (InterruptedException e) {
-      thread.shutdownNow();
+      executor.shutdownNow();
       Thread.currentThread().interrupt();
     }
   }

@@ -37,8 +37,9 @@ import org.jdbi.v3.core.statement.Query;
 /**
  * A {@link TaskStore} on a SQL database through Jdbi and HikariCP: SQLite (a file, or a shared
  * in-memory database) or PostgreSQL. Every method is one transaction; transitions are
- * compare-and-set UPDATEs and batch counters move by deltas in SQL, so any number of engines, in
- * one process or on many nodes, may share one database.
+ * compare-and-set UPDATEs and batch counters move by deltas in SQL, and claims and sweeps ({@link
+ * #pick}) skip the rows other transactions hold, so any number of engines, in one process or on
+ * many nodes, may share one database.
  *
  * <pre>{@code
  * TaskStore store = JdbcTaskStore.builder().url("jdbc:sqlite:tasks.db").build();
@@ -294,7 +295,7 @@ public final class JdbcTaskStore implements TaskStore {
             Task changed = pick.change().apply(task);
             if (changed != null && !changed.equals(task)) {
               before.add(task);
-              after.add(TaskRows.written(task, changed));
+              after.add(TaskUpdate.written(task, changed));
             }
           }
           if (after.isEmpty()) {

@@ -138,28 +138,6 @@ final class TaskRows {
         .bind("deadline", dialect.timestamp(task.deadline()));
   }
 
-  /**
-   * {@code stored} as {@link #bindWrites} leaves it after writing {@code after}: the written fields
-   * from {@code after}, every other one as stored.
-   */
-  static Task written(Task stored, Task after) {
-    return stored.toBuilder()
-        .status(after.status())
-        .result(after.result())
-        .errorCode(after.errorCode())
-        .errorMessage(after.errorMessage())
-        .startedAt(after.startedAt())
-        .finishedAt(after.finishedAt())
-        .updatedAt(after.updatedAt())
-        .version(after.version())
-        .attempt(after.attempt())
-        .leaseOwner(after.leaseOwner())
-        .leaseExpiresAt(after.leaseExpiresAt())
-        .availableAt(after.availableAt())
-        .deadline(after.deadline())
-        .build();
-  }
-
   /** Binds the compare-and-set condition of a write: {@code before}'s key, status and version. */
   <S extends SqlStatement<S>> S bindExpected(S statement, Task before) {
     return statement

@@ -4,9 +4,12 @@ import dev.taskengine.api.Level;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskStatus;
 import dev.taskengine.spi.PageQuery;
+import dev.taskengine.spi.Pick;
 import dev.taskengine.spi.SortKey;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * Test data for the query-plan tests, generated inside the database so that loading hundreds of
@@ -15,6 +18,9 @@ import java.util.List;
  * whose next 99 tasks are its children; the oldest 1% of {@code big} hold the rare statuses
  * (RUNNING, FAILED, PENDING, CANCELLING) and everything newer is SUCCEEDED or CANCELLED, which is
  * what makes an {@code IN (...)} status filter expensive when walked along the wrong index.
+ *
+ * <p>The claim-plan tests use a work queue of their own instead ({@link #postgresQueue()}): many
+ * tenants' PENDING tasks, leased RUNNING tasks and finished ones, and the claims of every shape.
  */
 final class PlanFixture {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -120,6 +126,325 @@ final class PlanFixture {
         FROM generate_series(0, %d) AS i
         """
         .formatted(tenant, statusCase(rows), rows - 1);
+  }
+
+  // ---- the work queue: claims and the sweep (schema version 2) ----
+
+  /** The time of every claim and sweep of the plan tests: after every task's creation. */
+  static final Instant NOW = T0.plusSeconds(400_000);
+
+  /** Tenants of the work queue: {@code q-0} .. {@code q-99}. */
+  static final int QUEUE_TENANTS = 100;
+
+  /** Resources per tenant; each holds 1/100 of the tenant's PENDING tasks (about 20). */
+  static final int RESOURCES_PER_TENANT = 100;
+
+  /** The most rows a claim or sweep may read from one index range: its limit. */
+  static final int PICK_LIMIT = 10;
+
+  /**
+   * A claim shape, the index each of its ranges must read, and the most rows one range may read:
+   * the limit, or every PENDING task of one resource where a range is per resource and sorted.
+   */
+  record Claim(String name, Pick.Claimable selection, String index, int rowsPerRange) {
+    Pick pick() {
+      return new Pick(selection, PICK_LIMIT, NOW, task -> task);
+    }
+
+    /** How many index ranges the claim reads: one per type or resource, at least one. */
+    int ranges() {
+      return Math.max(
+          1,
+          selection.resourceIds().isEmpty()
+              ? selection.types().size()
+              : selection.resourceIds().size());
+    }
+  }
+
+  /** The sweep's selection at {@link #NOW}. */
+  static Pick due() {
+    return new Pick(new Pick.Due(), PICK_LIMIT, NOW, task -> task);
+  }
+
+  /**
+   * Claims of every shape over the work queue: all tenants or one, any type, one, a rare one or
+   * several, and resource ids.
+   */
+  static List<Claim> claims() {
+    int perResource = PENDING_ROWS / QUEUE_TENANTS / RESOURCES_PER_TENANT;
+    return List.of(
+        new Claim(
+            "all tenants, any type",
+            claimable(null, Set.of(), Set.of()),
+            "tasks_claimable",
+            PICK_LIMIT),
+        new Claim(
+            "all tenants, one type",
+            claimable(null, Set.of("Type3"), Set.of()),
+            "tasks_claimable_by_type",
+            PICK_LIMIT),
+        new Claim(
+            "all tenants, a rare type",
+            claimable(null, Set.of("Rare"), Set.of()),
+            "tasks_claimable_by_type",
+            PICK_LIMIT),
+        new Claim(
+            "all tenants, three types",
+            claimable(null, Set.of("Type3", "Type4", "Rare"), Set.of()),
+            "tasks_claimable_by_type",
+            PICK_LIMIT),
+        new Claim(
+            "one tenant, any type",
+            claimable("q-7", Set.of(), Set.of()),
+            "tasks_claimable_by_tenant",
+            PICK_LIMIT),
+        new Claim(
+            "one tenant, one type",
+            claimable("q-7", Set.of("Type7"), Set.of()),
+            "tasks_claimable_by_tenant_type",
+            PICK_LIMIT),
+        new Claim(
+            "one tenant, two types",
+            claimable("q-7", Set.of("Type7", "Rare"), Set.of()),
+            "tasks_claimable_by_tenant_type",
+            PICK_LIMIT),
+        new Claim(
+            "all tenants, two resources",
+            claimable(null, Set.of(), Set.of("res-7-3", "res-8-4")),
+            "tasks_claimable_by_resource",
+            perResource),
+        new Claim(
+            "one tenant, two resources, one type",
+            claimable("q-7", Set.of("Type3"), Set.of("res-7-3", "res-7-4")),
+            "tasks_claimable_by_resource",
+            perResource));
+  }
+
+  /**
+   * The tasks {@code claim} should select, by a plain query of {@code table} (a table name, or
+   * SQLite's {@code tasks NOT INDEXED}) with the tasks' {@code tenant/id} and a {@code :now} bind.
+   */
+  static String plainClaim(Claim claim, String table) {
+    Pick.Claimable selection = claim.selection();
+    StringBuilder where =
+        new StringBuilder("status = 'PENDING' AND level = 2 AND available_at <= :now");
+    if (selection.tenant() != null) {
+      where.append(" AND tenant = '").append(selection.tenant()).append('\'');
+    }
+    if (!selection.types().isEmpty()) {
+      where.append(" AND type IN ('").append(String.join("', '", selection.types())).append("')");
+    }
+    if (!selection.resourceIds().isEmpty()) {
+      where
+          .append(" AND resource_id IN ('")
+          .append(String.join("', '", selection.resourceIds()))
+          .append("')");
+    }
+    return "SELECT tenant || '/' || id FROM "
+        + table
+        + " WHERE "
+        + where
+        + " ORDER BY available_at, id LIMIT "
+        + PICK_LIMIT;
+  }
+
+  /**
+   * The tasks the sweep should select, by a plain query as {@link #plainClaim}, ordered by the
+   * dialect's {@code dueAt} expression (ties in any order).
+   */
+  static String plainDue(String table, String dueAt) {
+    return "SELECT tenant || '/' || id FROM "
+        + table
+        + " WHERE level = 2 AND status IN ('PENDING', 'RUNNING', 'CANCELLING')"
+        + " AND ((lease_expires_at <= :now AND status <> 'PENDING') OR deadline <= :now)"
+        + " ORDER BY "
+        + dueAt
+        + " LIMIT "
+        + PICK_LIMIT;
+  }
+
+  /** The tasks the store's selection of {@code pick} reads, as {@code tenant/id}, in order. */
+  static List<String> selected(JdbcTaskStore store, Pick pick) {
+    TaskQuerySql.Statement statement = store.picks().select(pick);
+    return store
+        .jdbi()
+        .withHandle(
+            handle -> {
+              Query query = handle.createQuery(statement.sql());
+              statement.binds().forEach(query::bind);
+              return query.map((row, context) -> row.getString(1) + "/" + row.getString(2)).list();
+            });
+  }
+
+  /** What a {@link #plainClaim} or {@link #plainDue} query returns at {@link #NOW}. */
+  static List<String> plainIds(JdbcTaskStore store, String sql) {
+    return store
+        .jdbi()
+        .withHandle(
+            handle ->
+                handle
+                    .createQuery(sql)
+                    .bind("now", store.dialect().timestamp(NOW))
+                    .mapTo(String.class)
+                    .list());
+  }
+
+  private static Pick.Claimable claimable(String tenant, Set<String> types, Set<String> resources) {
+    return new Pick.Claimable(tenant, types, resources);
+  }
+
+  /** PENDING instance tasks of the work queue. */
+  static final int PENDING_ROWS = 200_000;
+
+  /** RUNNING instance tasks with a lease, all but {@link #EXPIRED_LEASES} of them unexpired. */
+  static final int LEASED_ROWS = 50_000;
+
+  /** Finished instance tasks on the same resources: the history a resource's index holds. */
+  static final int FINISHED_ROWS = 20_000;
+
+  /** Leases among {@link #LEASED_ROWS} that expired before {@link #NOW}. */
+  static final int EXPIRED_LEASES = LEASED_ROWS / 2_500;
+
+  /**
+   * The work queue, one statement per population, row {@code i} = 0, 1, ... of each: {@code p-<i>}
+   * PENDING, spread over {@link #QUEUE_TENANTS} tenants, twenty types by {@code i / 100} and a rare
+   * one every 997th, one of {@link #RESOURCES_PER_TENANT} resources of its tenant; one in ten still
+   * in backoff (available an hour after {@link #NOW}), one in seven with a deadline a day after it,
+   * about thirty with a deadline already passed. {@code r-<i>} RUNNING with a lease, {@link
+   * #EXPIRED_LEASES} of them expired. {@code h-<i>} SUCCEEDED, on the same resources.
+   */
+  static List<String> postgresQueue() {
+    String at = "TIMESTAMPTZ '2026-01-01 00:00:00+00' + %s * INTERVAL '1 second'";
+    String created = at.formatted("i");
+    String now = at.formatted(Long.toString(NOW.getEpochSecond() - T0.getEpochSecond()));
+    return List.of(
+        queueInsert(
+            "",
+            "generate_series(0, %d) AS i".formatted(PENDING_ROWS - 1),
+            "'p-' || lpad(i::text, 10, '0')",
+            "'PENDING'",
+            created,
+            "CASE WHEN i %% 10 = 0 THEN %s + INTERVAL '1 hour' ELSE %s END".formatted(now, created),
+            "0, NULL, NULL",
+            ("CASE WHEN i %% 7 = 0 THEN %s + INTERVAL '1 day'"
+                    + " WHEN i %% 6661 = 1 THEN %s - INTERVAL '1 minute' END")
+                .formatted(now, now),
+            "TRUE"),
+        queueInsert(
+            "",
+            "generate_series(0, %d) AS i".formatted(LEASED_ROWS - 1),
+            "'r-' || lpad(i::text, 10, '0')",
+            "'RUNNING'",
+            created,
+            created,
+            ("1, 'worker-' || (i %% 8), CASE WHEN i %% 2500 = 3"
+                    + " THEN %s - (i %% 60 + 1) * INTERVAL '1 second'"
+                    + " ELSE %s + INTERVAL '10 minutes' + i * INTERVAL '1 millisecond' END")
+                .formatted(now, now),
+            "NULL",
+            "TRUE"),
+        queueInsert(
+            "",
+            "generate_series(0, %d) AS i".formatted(FINISHED_ROWS - 1),
+            "'h-' || lpad(i::text, 10, '0')",
+            "'SUCCEEDED'",
+            created,
+            created,
+            "1, 'worker-' || (i % 8), NULL",
+            "NULL",
+            "TRUE"));
+  }
+
+  /** {@link #postgresQueue()} for SQLite: timestamps in microseconds, rows by a recursive CTE. */
+  static List<String> sqliteQueue() {
+    String created = "(%d + i * 1000000)".formatted(Dialect.epochMicros(T0));
+    long now = Dialect.epochMicros(NOW);
+    long minute = 60_000_000L;
+    return List.of(
+        queueInsert(
+            series(PENDING_ROWS),
+            "n",
+            "printf('p-%010d', i)",
+            "'PENDING'",
+            created,
+            "CASE WHEN i %% 10 = 0 THEN %d ELSE %s END".formatted(now + 60 * minute, created),
+            "0, NULL, NULL",
+            "CASE WHEN i %% 7 = 0 THEN %d WHEN i %% 6661 = 1 THEN %d END"
+                .formatted(now + 24 * 60 * minute, now - minute),
+            "1"),
+        queueInsert(
+            series(LEASED_ROWS),
+            "n",
+            "printf('r-%010d', i)",
+            "'RUNNING'",
+            created,
+            created,
+            ("1, 'worker-' || (i %% 8), CASE WHEN i %% 2500 = 3 THEN %d - (i %% 60 + 1) * 1000000"
+                    + " ELSE %d + i * 1000 END")
+                .formatted(now, now + 10 * minute),
+            "NULL",
+            "1"),
+        queueInsert(
+            series(FINISHED_ROWS),
+            "n",
+            "printf('h-%010d', i)",
+            "'SUCCEEDED'",
+            created,
+            created,
+            "1, 'worker-' || (i % 8), NULL",
+            "NULL",
+            "1"));
+  }
+
+  private static String series(int rows) {
+    return "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < %d)"
+        .formatted(rows - 1);
+  }
+
+  /**
+   * One population of the work queue: {@code lease} is {@code attempt, lease_owner,
+   * lease_expires_at}; {@code yes} the dialect's true.
+   */
+  private static String queueInsert(
+      String prefix,
+      String rows,
+      String id,
+      String status,
+      String created,
+      String available,
+      String lease,
+      String deadline,
+      String yes) {
+    return """
+        %s
+        INSERT INTO tasks (tenant, id, level, type, status, resource_id, cancellable, created_at,
+          started_at, finished_at, updated_at, version, available_at, attempt, lease_owner,
+          lease_expires_at, deadline)
+        SELECT 'q-' || (i %% %d), %s, 2,
+          CASE WHEN i %% 997 = 0 THEN 'Rare' ELSE 'Type' || (i / 100 %% 20) END, %s,
+          'res-' || (i %% %d) || '-' || (i / 100 %% %d), %s, %s,
+          CASE WHEN %s = 'PENDING' THEN NULL ELSE %s END,
+          CASE WHEN %s = 'SUCCEEDED' THEN %s END, %s, 0, %s, %s, %s
+        FROM %s
+        """
+        .formatted(
+            prefix,
+            QUEUE_TENANTS,
+            id,
+            status,
+            QUEUE_TENANTS,
+            RESOURCES_PER_TENANT,
+            yes,
+            created,
+            status,
+            created,
+            status,
+            created,
+            created,
+            available,
+            lease,
+            deadline,
+            rows);
   }
 
   private static String statusCase(int rows) {

@@ -1,5 +1,10 @@
 package dev.taskengine.store.jdbc;
 
+import static dev.taskengine.store.jdbc.PostgresPlans.assertNoSeqScan;
+import static dev.taskengine.store.jdbc.PostgresPlans.assertScansReadAtMost;
+import static dev.taskengine.store.jdbc.PostgresPlans.explain;
+import static dev.taskengine.store.jdbc.PostgresPlans.explainAnalyze;
+import static dev.taskengine.store.jdbc.PostgresPlans.prepared;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskengine.api.Task;
@@ -16,10 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.jdbi.v3.core.statement.Query;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PostgresQueryPlanTest {
   private static final int BIG_ROWS = 200_000;
   private static final int LIMIT = 11;
-  private static final Pattern ACTUAL_ROWS = Pattern.compile("actual rows=(\\d+)");
 
   private static String url;
   private static JdbcTaskStore store;
@@ -68,14 +69,14 @@ class PostgresQueryPlanTest {
   @MethodSource("shapes")
   void pagesReadTheirIndexInOrder(PlanFixture.Shape shape) {
     for (PageQuery page : PlanFixture.pages(shape, BIG_ROWS)) {
-      List<String> plan = explain(store.queries().page(page));
+      List<String> plan = explain(store, store.queries().page(page));
       assertNoSeqScan(shape.name(), plan);
       assertThat(plan)
           .as("%s: %s", shape.name(), plan)
           .anyMatch(
               line -> line.contains("Index Scan") && line.contains(" " + shape.index() + " "));
       // Every index scan stops after a page: nothing reads the tenant's rows wholesale.
-      assertIndexScansReadAtMost(shape.name(), plan, LIMIT);
+      assertScansReadAtMost(shape.name(), plan, LIMIT);
     }
   }
 
@@ -86,7 +87,7 @@ class PostgresQueryPlanTest {
         List.of(
             store.queries().count(shape.query(), 10_001),
             store.queries().offset(shape.query(), 500, 20))) {
-      List<String> plan = explain(statement);
+      List<String> plan = explain(store, statement);
       assertNoSeqScan(shape.name(), plan);
       assertThat(plan).as("%s: %s", shape.name(), plan).anyMatch(line -> line.contains("Index"));
     }
@@ -109,7 +110,7 @@ class PostgresQueryPlanTest {
       }
       literals.put("snapshot", "'" + snapshot + "'");
       literals.put("limit", Integer.toString(LIMIT));
-      Prepared prepared = prepared(statement.sql(), literals);
+      PostgresPlans.Prepared prepared = prepared(statement.sql(), literals);
 
       List<Task> expected = naivePage(statuses, snapshot);
       assertThat(store.findPage(page)).containsExactlyElementsOf(expected).hasSize(LIMIT);
@@ -173,30 +174,7 @@ class PostgresQueryPlanTest {
             .count();
     assertThat(branches).as("%s: %s", name, plan).isEqualTo(statuses.size());
     assertThat(plan).as("%s: %s", name, plan).noneMatch(line -> line.contains("Bitmap"));
-    assertIndexScansReadAtMost(name, plan, LIMIT);
-  }
-
-  private static void assertNoSeqScan(String name, List<String> plan) {
-    System.out.println(
-        "PostgreSQL plan, " + name + ": " + String.join(" | ", plan).replaceAll("\\s+", " "));
-    assertThat(plan).as("%s: %s", name, plan).noneMatch(line -> line.contains("Seq Scan on tasks"));
-  }
-
-  /** With EXPLAIN ANALYZE: no index scan returned more than {@code limit} rows. */
-  private static void assertIndexScansReadAtMost(String name, List<String> plan, int limit) {
-    for (String line : plan) {
-      if (line.contains("Index Scan") || line.contains("Index Only Scan")) {
-        Matcher matcher = ACTUAL_ROWS.matcher(line);
-        if (matcher.find()) {
-          assertThat(Integer.parseInt(matcher.group(1)))
-              .as("%s: rows read by %s", name, line)
-              .isLessThanOrEqualTo(limit);
-        }
-      }
-      assertThat(line)
-          .as("%s: %s", name, plan)
-          .doesNotContainPattern("Rows Removed by Filter: [0-9]{3,}");
-    }
+    assertScansReadAtMost(name, plan, LIMIT);
   }
 
   private static List<Task> naivePage(List<TaskStatus> statuses, Instant snapshot) {
@@ -218,40 +196,6 @@ class PostgresQueryPlanTest {
     return all.subList(0, LIMIT);
   }
 
-  /** The store's statement as PREPARE text ($n per named bind) and EXECUTE arguments. */
-  private record Prepared(String sql, String arguments) {}
-
-  private static Prepared prepared(String sql, Map<String, String> literals) {
-    List<String> names = new ArrayList<>();
-    Matcher matcher = Pattern.compile(":([A-Za-z][A-Za-z0-9]*)").matcher(sql);
-    StringBuilder out = new StringBuilder();
-    while (matcher.find()) {
-      String name = matcher.group(1);
-      if (!names.contains(name)) {
-        names.add(name);
-      }
-      matcher.appendReplacement(out, "\\$" + (names.indexOf(name) + 1));
-    }
-    matcher.appendTail(out);
-    List<String> arguments = new ArrayList<>();
-    for (String name : names) {
-      assertThat(literals).containsKey(name);
-      arguments.add(literals.get(name));
-    }
-    return new Prepared(out.toString(), "(" + String.join(", ", arguments) + ")");
-  }
-
-  private static List<String> explainAnalyze(Statement sql, String statement) throws SQLException {
-    List<String> plan = new ArrayList<>();
-    try (ResultSet rows =
-        sql.executeQuery("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + statement)) {
-      while (rows.next()) {
-        plan.add(rows.getString(1));
-      }
-    }
-    return plan;
-  }
-
   /** For the log only: pg_prepared_statements counts plans from PostgreSQL 14 on. */
   private static String planCounts(Statement sql, String name) {
     try (ResultSet rows =
@@ -264,21 +208,5 @@ class PostgresQueryPlanTest {
     } catch (SQLException e) {
       return "not reported by this server (" + e.getMessage() + ")";
     }
-  }
-
-  private static List<String> explain(TaskQuerySql.Statement statement) {
-    List<String> plan =
-        store
-            .jdbi()
-            .withHandle(
-                handle -> {
-                  Query query =
-                      handle.createQuery(
-                          "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) "
-                              + statement.sql());
-                  statement.binds().forEach(query::bind);
-                  return query.mapTo(String.class).list();
-                });
-    return plan;
   }
 }

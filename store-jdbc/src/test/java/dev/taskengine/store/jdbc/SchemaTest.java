@@ -129,7 +129,8 @@ class SchemaTest {
         .hasMessageContaining("released schema files must never change");
   }
 
-  private static List<Integer> versions(JdbcTaskStore store) {
+  /** The schema versions the database has recorded, in order. */
+  static List<Integer> versions(JdbcTaskStore store) {
     return store
         .jdbi()
         .withHandle(

@@ -14,28 +14,6 @@ final class Tasks {
 
   private Tasks() {}
 
-  /**
-   * {@code stored} with the fields a {@link dev.taskengine.spi.TaskUpdate} writes from {@code
-   * after}.
-   */
-  static Task written(Task stored, Task after) {
-    return stored.toBuilder()
-        .status(after.status())
-        .result(after.result())
-        .errorCode(after.errorCode())
-        .errorMessage(after.errorMessage())
-        .startedAt(after.startedAt())
-        .finishedAt(after.finishedAt())
-        .updatedAt(after.updatedAt())
-        .version(after.version())
-        .attempt(after.attempt())
-        .leaseOwner(after.leaseOwner())
-        .leaseExpiresAt(after.leaseExpiresAt())
-        .availableAt(after.availableAt())
-        .deadline(after.deadline())
-        .build();
-  }
-
   /** A batch with new counters: one more version, updated now. */
   static Task counted(Task batch, ChildCounters counters, Instant now) {
     return cascaded(batch, batch.status(), counters, now);

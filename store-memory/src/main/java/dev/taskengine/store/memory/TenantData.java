@@ -102,7 +102,7 @@ final class TenantData {
       if (row == null || !hasStatusAndVersion(row.task, before)) {
         return Optional.empty();
       }
-      Task written = Tasks.written(row.task, update.after());
+      Task written = TaskUpdate.written(row.task, update.after());
       Row parentRow = null;
       Task parent = null;
       if (written.parentId() != null && !update.parentDelta().isZero()) {
@@ -243,7 +243,7 @@ final class TenantData {
         if (after == null || after.equals(row.task)) {
           continue;
         }
-        Task next = Tasks.written(row.task, after);
+        Task next = TaskUpdate.written(row.task, after);
         rows.add(row);
         written.add(next);
         if (next.parentId() != null) {

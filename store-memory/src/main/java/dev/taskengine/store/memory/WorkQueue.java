@@ -68,8 +68,7 @@ final class WorkQueue {
           && !at.isAfter(now)
           && (claimable.tenant() == null || claimable.tenant().equals(task.tenant()))
           && (claimable.types().isEmpty() || claimable.types().contains(task.type()))
-          && (claimable.resourceIds().isEmpty()
-              || claimable.resourceIds().contains(task.resourceId()));
+          && selectsResource(claimable, task.resourceId());
     }
     Instant at = dueAt(task);
     return at != null && !at.isAfter(now);
@@ -80,10 +79,15 @@ final class WorkQueue {
     if (selection instanceof Pick.Claimable claimable) {
       return (claimable.tenant() == null || claimable.tenant().equals(entry.tenant()))
           && (claimable.types().isEmpty() || claimable.types().contains(entry.type()))
-          && (claimable.resourceIds().isEmpty()
-              || claimable.resourceIds().contains(entry.resourceId()));
+          && selectsResource(claimable, entry.resourceId());
     }
     return true;
+  }
+
+  /** A claim by resource ids never takes a task without a resource. */
+  private static boolean selectsResource(Pick.Claimable claimable, String resourceId) {
+    return claimable.resourceIds().isEmpty()
+        || (resourceId != null && claimable.resourceIds().contains(resourceId));
   }
 
   /** When a task may be claimed: PENDING instance tasks only; null otherwise. */

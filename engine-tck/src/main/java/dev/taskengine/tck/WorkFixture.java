@@ -1,0 +1,186 @@
+package dev.taskengine.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskengine.api.ChildCounters;
+import dev.taskengine.api.ClaimRequest;
+import dev.taskengine.api.ErrorCode;
+import dev.taskengine.api.LeaseLostException;
+import dev.taskengine.api.RetryPolicy;
+import dev.taskengine.api.RollupPolicy;
+import dev.taskengine.api.SweepResult;
+import dev.taskengine.api.Task;
+import dev.taskengine.api.TaskEngine;
+import dev.taskengine.api.TaskStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+
+/**
+ * What the work-governance contracts share: claims as a worker makes them, a sweep that runs until
+ * nothing is due, and the expected shapes of a claimed, retried or failed task.
+ *
+ * <p>A store shared by every test (a database) holds other tests' tasks, and both {@code
+ * sweepExpired} and all-tenant claims see every tenant. So these contracts assert what happened to
+ * their own tasks, never a sweep's totals or the size of an all-tenant claim, and every all-tenant
+ * claim names {@link #workType()}, a type no other test uses.
+ */
+interface WorkFixture extends ContractFixture {
+
+  /** The lease of the suite's claims. */
+  Duration LEASE = Duration.ofSeconds(30);
+
+  /** The worker that claims, unless a test needs two. */
+  String OWNER = "worker-1";
+
+  /** The error codes of the sweep's failures. */
+  String LEASE_EXPIRED = SweepResult.LEASE_EXPIRED;
+
+  String DEADLINE_EXCEEDED = SweepResult.DEADLINE_EXCEEDED;
+
+  /** The order of a claim: {@code availableAt}, then id. */
+  Comparator<Task> CLAIM_ORDER = Comparator.comparing(Task::availableAt).thenComparing(Task::id);
+
+  /** A task type that only the running test uses, for claims across all tenants. */
+  default String workType() {
+    return "Work-" + tenant();
+  }
+
+  /** A claim of {@link #tenant()}'s tasks by {@link #OWNER} for {@link #LEASE}. */
+  default ClaimRequest.Builder claimRequest() {
+    return ClaimRequest.forTenant(tenant()).owner(OWNER).lease(LEASE);
+  }
+
+  /** Claims up to {@code limit} of {@link #tenant()}'s tasks as {@link #OWNER}. */
+  default List<Task> claim(int limit) {
+    return engine().claim(claimRequest().limit(limit).build());
+  }
+
+  /**
+   * Claims {@code task}, which must be the only one claimed: the tenant's only available task, or
+   * the only available one on its resource.
+   */
+  default Task claimOnly(Task task) {
+    ClaimRequest.Builder request = claimRequest().limit(10);
+    if (task.resourceId() != null) {
+      request.resourceIds(List.of(task.resourceId()));
+    }
+    List<Task> claimed = engine().claim(request.build());
+    assertThat(Tck.ids(claimed)).as("the claim of %s", task.id()).containsExactly(task.id());
+    return claimed.get(0);
+  }
+
+  /**
+   * Asserts that the batch as stored now has {@code counters}, that they equal a recount of its
+   * children and that its status follows them (with the default rollup); returns the stored batch.
+   */
+  default Task assertBatch(Task batch, ChildCounters counters) {
+    Task stored = reload(batch);
+    assertThat(stored.counters()).as("counters of batch %s", batch.id()).isEqualTo(counters);
+    Tck.assertBatchFollowsChildren(stored, childrenOf(batch), RollupPolicy.DEFAULT);
+    return stored;
+  }
+
+  /**
+   * Sweeps with {@code engine} until a call changes nothing, and returns the sum of the results. On
+   * a shared store the sum includes other tests' tasks: assert on it only with {@code >=}.
+   */
+  default SweepResult sweep(TaskEngine engine) {
+    SweepResult sum = SweepResult.NONE;
+    for (int call = 0; call < 1_000; call++) {
+      SweepResult result = engine.sweepExpired(10_000);
+      if (result.total() == 0) {
+        return sum;
+      }
+      sum = sum.plus(result);
+    }
+    throw new AssertionError("sweepExpired still changed tasks after 1,000 calls: " + sum);
+  }
+
+  /** {@link #sweep(TaskEngine)} with the test's engine. */
+  default SweepResult sweep() {
+    return sweep(engine());
+  }
+
+  /**
+   * {@code pending} as a claim by {@code owner} at {@code now} must leave it: RUNNING, leased until
+   * {@code now + lease}, the next attempt, started now unless it started before, and its deadline
+   * cut to the first start plus its maxRunTime. Every other field as it was.
+   */
+  static Task claimed(Task pending, String owner, Duration lease, Instant now) {
+    Instant startedAt = pending.startedAt() == null ? now : pending.startedAt();
+    Instant deadline = pending.deadline();
+    if (pending.startedAt() == null && pending.maxRunTime() != null) {
+      Instant runOut = now.plus(pending.maxRunTime());
+      deadline = deadline == null || runOut.isBefore(deadline) ? runOut : deadline;
+    }
+    return pending.toBuilder()
+        .status(TaskStatus.RUNNING)
+        .leaseOwner(owner)
+        .leaseExpiresAt(now.plus(lease))
+        .attempt(pending.attempt() + 1)
+        .startedAt(startedAt)
+        .deadline(deadline)
+        .updatedAt(now)
+        .version(pending.version() + 1)
+        .build();
+  }
+
+  /**
+   * Asserts that the sweep at {@code now} put {@code running} back to PENDING for another attempt:
+   * no lease, available again after the policy's backoff (within its jitter bounds), every other
+   * field as it was. Returns the retried task.
+   */
+  static Task assertRetried(Task retried, Task running, RetryPolicy policy, Instant now) {
+    int attempt = running.attempt();
+    assertThat(retried.availableAt())
+        .as("availableAt of %s after attempt %d expired at %s", running.id(), attempt, now)
+        .isNotNull()
+        .isBetween(
+            now.plus(policy.backoff(attempt, 0)),
+            now.plus(policy.backoff(attempt, Math.nextDown(1.0))));
+    assertThat(retried)
+        .as("%s retried after attempt %d", running.id(), attempt)
+        .isEqualTo(
+            running.toBuilder()
+                .status(TaskStatus.PENDING)
+                .leaseOwner(null)
+                .leaseExpiresAt(null)
+                .availableAt(retried.availableAt())
+                .updatedAt(now)
+                .version(running.version() + 1)
+                .build());
+    return retried;
+  }
+
+  /**
+   * Asserts that the sweep at {@code now} finished {@code open} in {@code status} with {@code
+   * errorCode} (null for CANCELLED): finished now, the lease's expiry cleared and its owner kept
+   * (who held it last), every other field as it was but the error message, which the engine words.
+   */
+  static void assertSweptTo(
+      TaskStatus status, String errorCode, Task swept, Task open, Instant now) {
+    assertThat(swept)
+        .as("%s swept to %s (%s)", open.id(), status, errorCode)
+        .isEqualTo(
+            open.toBuilder()
+                .status(status)
+                .errorCode(errorCode)
+                .errorMessage(swept.errorMessage())
+                .finishedAt(now)
+                .leaseExpiresAt(null)
+                .updatedAt(now)
+                .version(open.version() + 1)
+                .build());
+  }
+
+  /** Runs {@code call}, which must be refused with {@link LeaseLostException} for {@code task}. */
+  static LeaseLostException expectLeaseLost(Task task, String description, ThrowingCallable call) {
+    LeaseLostException lost =
+        Tck.expectFailure(LeaseLostException.class, ErrorCode.LEASE_LOST, description, call);
+    assertThat(lost.taskId()).as("%s: the task named", description).isEqualTo(task.id());
+    return lost;
+  }
+}
