@@ -37,7 +37,7 @@ class EveryBenchmarkRunsTest {
 
   @AfterAll
   static void stopPostgres() {
-    Bench.postgres().close();
+    Bench.stopPostgres();
   }
 
   @Test
