@@ -58,27 +58,12 @@ final class Bench {
     return plan;
   }
 
-  /**
-   * The PostgreSQL server, started (or found) once per JVM and stopped when it exits or by {@link
-   * #stopPostgres()}.
-   */
+  /** The PostgreSQL server, started (or found) once per JVM and stopped when it exits. */
   static synchronized BenchPostgres postgres() {
     if (postgres == null) {
       postgres = BenchPostgres.start(datasetsDirectory().resolve("postgresql"));
     }
     return postgres;
-  }
-
-  /**
-   * Stops the server {@link #postgres()} started, if any; the next call starts one again (on the
-   * datasets directory of that moment), so one test class stopping it never leaves the next with a
-   * stopped server.
-   */
-  static synchronized void stopPostgres() {
-    if (postgres != null) {
-      postgres.close();
-      postgres = null;
-    }
   }
 
   /**

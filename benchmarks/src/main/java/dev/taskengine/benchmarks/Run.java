@@ -102,7 +102,7 @@ public final class Run {
     switch (args[0]) {
       case "prepare" -> {
         prepare();
-        Bench.stopPostgres();
+        Bench.postgres().close();
       }
       case "report" ->
           Log.info("%d target(s) not met", Report.write(root, results, latestMode(results)));

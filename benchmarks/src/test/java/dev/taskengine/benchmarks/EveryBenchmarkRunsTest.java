@@ -37,7 +37,7 @@ class EveryBenchmarkRunsTest {
 
   @AfterAll
   static void stopPostgres() {
-    Bench.stopPostgres();
+    Bench.postgres().close();
   }
 
   @Test

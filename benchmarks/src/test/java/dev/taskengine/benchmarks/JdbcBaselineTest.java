@@ -43,7 +43,7 @@ class JdbcBaselineTest {
 
   @AfterAll
   static void stopPostgres() {
-    Bench.stopPostgres();
+    Bench.postgres().close();
   }
 
   @ParameterizedTest
