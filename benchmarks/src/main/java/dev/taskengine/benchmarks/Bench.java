@@ -58,9 +58,13 @@ final class Bench {
     return plan;
   }
 
-  /** The PostgreSQL server, started (or found) once per JVM and stopped when it exits. */
+  /**
+   * The PostgreSQL server, started (or found) once per JVM and stopped when it exits; started
+   * again, in the data set directory of the moment, after {@link BenchPostgres#close()} (test
+   * classes in one JVM each stop the one they used).
+   */
   static synchronized BenchPostgres postgres() {
-    if (postgres == null) {
+    if (postgres == null || postgres.isClosed()) {
       postgres = BenchPostgres.start(datasetsDirectory().resolve("postgresql"));
     }
     return postgres;

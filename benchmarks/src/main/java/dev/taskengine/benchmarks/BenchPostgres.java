@@ -28,6 +28,7 @@ final class BenchPostgres implements AutoCloseable {
   private final String user;
   private final String password;
   private final EmbeddedPostgres embedded;
+  private volatile boolean closed;
 
   private BenchPostgres(String url, String user, String password, EmbeddedPostgres embedded) {
     this.url = url;
@@ -134,8 +135,14 @@ final class BenchPostgres implements AutoCloseable {
     return DriverManager.getConnection(jdbcUrl, properties);
   }
 
+  /** Whether {@link #close()} was called: a new one must be started. */
+  boolean isClosed() {
+    return closed;
+  }
+
   @Override
   public void close() {
+    closed = true;
     if (embedded != null) {
       try {
         embedded.close();

@@ -42,12 +42,7 @@ final class WriteStore implements AutoCloseable {
         return new WriteStore(kind, new MemoryTaskStore(), null, null, null);
       case "sqlite":
         {
-          Path file = Bench.datasetsDirectory().resolve("write-" + name + ".sqlite");
-          try {
-            Files.createDirectories(file.getParent());
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
+          Path file = sqliteFile(name);
           String url = SqliteDataset.url(file);
           return new WriteStore(
               kind,
@@ -59,13 +54,7 @@ final class WriteStore implements AutoCloseable {
       case "postgresql":
         {
           BenchPostgres server = Bench.postgres();
-          String schema = "te_bench_" + name;
-          try (Connection connection = server.connect(server.url());
-              Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA " + schema);
-          } catch (SQLException e) {
-            throw new IllegalStateException("cannot create schema " + schema, e);
-          }
+          String schema = postgresSchema(server, name);
           String url = server.schemaUrl(schema);
           JdbcTaskStore.Builder builder = JdbcTaskStore.builder().url(url);
           if (server.user() != null) {
@@ -88,45 +77,58 @@ final class WriteStore implements AutoCloseable {
    * {@link #store()} is null.
    */
   static WriteStore openFirstVersion(String kind) {
-    String name = newName();
+    String name = newName() + "_v1";
+    WriteStore database;
     switch (kind) {
       case "sqlite":
         {
-          Path file = Bench.datasetsDirectory().resolve("write-" + name + "-v1.sqlite");
-          try {
-            Files.createDirectories(file.getParent());
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
+          Path file = sqliteFile(name);
           JdbcTarget jdbc =
               new JdbcTarget(SqliteDataset.url(file), null, null, TaskColumns.Dialect.SQLITE);
-          WriteStore database = new WriteStore(kind, null, jdbc, file, null);
-          database.runFirstSchema("sqlite");
-          return database;
+          database = new WriteStore(kind, null, jdbc, file, null);
+          break;
         }
       case "postgresql":
         {
           BenchPostgres server = Bench.postgres();
-          String schema = "te_bench_" + name + "_v1";
-          try (Connection connection = server.connect(server.url());
-              Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA " + schema);
-          } catch (SQLException e) {
-            throw new IllegalStateException("cannot create schema " + schema, e);
-          }
+          String schema = postgresSchema(server, name);
           JdbcTarget jdbc =
               new JdbcTarget(
                   server.schemaUrl(schema),
                   server.user(),
                   server.password(),
                   TaskColumns.Dialect.POSTGRESQL);
-          WriteStore database = new WriteStore(kind, null, jdbc, null, schema);
-          database.runFirstSchema("postgresql");
-          return database;
+          database = new WriteStore(kind, null, jdbc, null, schema);
+          break;
         }
       default:
         throw new IllegalArgumentException("no schema version 1 for store " + kind);
     }
+    database.runFirstSchema(kind);
+    return database;
+  }
+
+  /** A new SQLite file's path in the data set directory, which is created if missing. */
+  private static Path sqliteFile(String name) {
+    Path file = Bench.datasetsDirectory().resolve("write-" + name + ".sqlite");
+    try {
+      Files.createDirectories(file.getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
+  /** Creates a new, empty schema on {@code server}; returns its name. */
+  private static String postgresSchema(BenchPostgres server, String name) {
+    String schema = "te_bench_" + name;
+    try (Connection connection = server.connect(server.url());
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE SCHEMA " + schema);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create schema " + schema, e);
+    }
+    return schema;
   }
 
   private void runFirstSchema(String dialect) {
