@@ -281,4 +281,77 @@ interface LeaseContract extends WorkFixture {
       assertRefused("a task the sweep failed", task, task.lease());
     }
   }
+
+  // An engine remembers the leased tasks it wrote and starts a holder's call from that copy; these
+  // change the task through another engine on the same store in between, so the copy is out of
+  // date, and the outcome must be the one the stored task gives.
+
+  @Test
+  default void aLeaseAnotherEngineRenewedStillHoldsForTheEngineThatClaimed() {
+    Task batch = newBatch(1);
+    Task claimed = claimOnly(childrenOf(batch).get(0));
+    TaskEngine otherNode = engineBuilder().build();
+
+    clock().advance(LEASE.dividedBy(2));
+    Task renewed = otherNode.heartbeat(claimed.lease(), LEASE.multipliedBy(2), "halfway");
+    Instant afterFirstLease = claimed.leaseExpiresAt().plusSeconds(1);
+    clock().set(afterFirstLease);
+    assertThat(afterFirstLease).isBefore(renewed.leaseExpiresAt());
+
+    Task again = engine().heartbeat(claimed.lease(), LEASE);
+    assertThat(again.leaseExpiresAt()).isEqualTo(afterFirstLease.plus(LEASE));
+    assertThat(again.result()).as("the other engine's progress").isEqualTo("halfway");
+    assertThat(again.version()).isEqualTo(renewed.version() + 1);
+
+    otherNode.heartbeat(claimed.lease(), LEASE, "three quarters");
+    Task done = engine().succeed(claimed.lease(), "done");
+    assertThat(done.status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(done.result()).isEqualTo("done");
+    assertThat(done.version())
+        .as("after a heartbeat of each, the report")
+        .isEqualTo(again.version() + 2);
+    assertThat(reload(claimed)).isEqualTo(done);
+    assertBatch(batch, new ChildCounters(1, 0, 0, 1, 0, 0));
+  }
+
+  @Test
+  default void aLeaseAnotherEngineSweptAndClaimedAgainIsLostToTheEngineThatClaimedFirst() {
+    Task batch =
+        engine().submitBatch(batchSpec(tenant(), 1).retryPolicy(RetryPolicy.attempts(3)).build());
+    Task first = claimOnly(childrenOf(batch).get(0));
+    TaskEngine otherNode = engineBuilder().build();
+    clock().set(first.leaseExpiresAt());
+    sweep(otherNode);
+    clock().set(otherNode.get(tenant(), first.id()).availableAt());
+    Task second =
+        otherNode
+            .claim(claimRequest().owner("worker-2").resourceIds(List.of("r-1")).build())
+            .get(0);
+    assertThat(second.attempt()).isEqualTo(2);
+
+    assertRefused("a lease the other engine's sweep ended", second, first.lease());
+    assertThat(engine().succeed(second.lease(), "second attempt").status())
+        .as("the new holder, reporting through the first engine")
+        .isEqualTo(TaskStatus.SUCCEEDED);
+    assertBatch(batch, new ChildCounters(1, 0, 0, 1, 0, 0));
+  }
+
+  @Test
+  default void aCancelThroughAnotherEngineIsConfirmedThroughTheEngineThatClaimed() {
+    Task batch = newBatch(2);
+    List<Task> claimed = claim(2);
+    TaskEngine otherNode = engineBuilder().build();
+    assertThat(otherNode.cancel(tenant(), batch.id()).status()).isEqualTo(TaskStatus.CANCELLING);
+
+    Task stopping = engine().heartbeat(claimed.get(0).lease(), LEASE);
+    assertThat(stopping.status())
+        .as("what the heartbeat tells the worker")
+        .isEqualTo(TaskStatus.CANCELLING);
+    assertThat(engine().confirmCancelled(claimed.get(0).lease()).status())
+        .isEqualTo(TaskStatus.CANCELLED);
+    assertThat(engine().confirmCancelled(claimed.get(1).lease()).status())
+        .as("a worker that learnt of the cancel elsewhere, without a heartbeat")
+        .isEqualTo(TaskStatus.CANCELLED);
+    assertBatch(batch, new ChildCounters(2, 0, 0, 0, 0, 2));
+  }
 }

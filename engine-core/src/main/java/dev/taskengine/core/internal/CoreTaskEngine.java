@@ -7,6 +7,7 @@ import dev.taskengine.api.ClaimRequest;
 import dev.taskengine.api.ConcurrentUpdateException;
 import dev.taskengine.api.IdGenerator;
 import dev.taskengine.api.IdempotencyConflictException;
+import dev.taskengine.api.IllegalTransitionException;
 import dev.taskengine.api.InvalidRequestException;
 import dev.taskengine.api.Lease;
 import dev.taskengine.api.LeaseLostException;
@@ -56,8 +57,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine: every rule of docs/engine.md, over a {@link TaskStore} that only persists. Holds no
- * mutable state of its own; thread-safe.
+ * The engine: every rule of docs/engine.md, over a {@link TaskStore} that only persists. Its only
+ * state of its own is a bounded copy of the leased tasks it last wrote ({@link HeldTasks}), which
+ * saves a lease holder's report a read and never decides an outcome; thread-safe.
  */
 public final class CoreTaskEngine implements TaskEngine {
   private static final Logger LOG = LoggerFactory.getLogger(TaskEngine.class);
@@ -80,6 +82,7 @@ public final class CoreTaskEngine implements TaskEngine {
   private final PageTokens tokens;
   private final RetryPolicy retryPolicy;
   private final Sweeper sweeper;
+  private final HeldTasks held = new HeldTasks();
 
   /** An engine with these settings; hosts use {@link dev.taskengine.core.TaskEngines}. */
   public CoreTaskEngine(EngineSettings settings) {
@@ -376,9 +379,12 @@ public final class CoreTaskEngine implements TaskEngine {
         current.parentId() == null
             ? CounterDelta.ZERO
             : CounterDelta.move(current.status(), next.status());
-    return guard(() -> store.update(new TaskUpdate(current, next, delta, now), rollup))
-        .map(UpdateResult::task)
-        .orElseThrow(() -> new ConcurrentUpdateException(current.id(), current.version()));
+    Task written =
+        guard(() -> store.update(new TaskUpdate(current, next, delta, now), rollup))
+            .map(UpdateResult::task)
+            .orElseThrow(() -> new ConcurrentUpdateException(current.id(), current.version()));
+    held.saw(written);
+    return written;
   }
 
   // ---- work governance: claims and sweeps are picks, heartbeats and lease reports are Changes
@@ -396,7 +402,10 @@ public final class CoreTaskEngine implements TaskEngine {
             request.limit(),
             now,
             task -> claimable(task, now) ? StatusMachine.next(task, claim, now) : task);
-    return guard(() -> store.pick(pick, rollup)).stream().map(UpdateResult::task).toList();
+    List<Task> claimed =
+        guard(() -> store.pick(pick, rollup)).stream().map(UpdateResult::task).toList();
+    claimed.forEach(held::saw);
+    return claimed;
   }
 
   /** Whether a claim may take {@code task} now; the store selected it, the engine decides. */
@@ -443,11 +452,31 @@ public final class CoreTaskEngine implements TaskEngine {
    * and the lease must not have expired, unless the call repeats the report that already finished
    * the task as this holder (a no-op). The compare-and-set on the version then makes the check
    * exact against a sweep or another writer racing this call.
+   *
+   * <p>It starts from this engine's own copy of the task when it has one that the lease holds
+   * ({@link HeldTasks}): no read. When the copy refuses the call or the write finds the version
+   * moved, the copy may be out of date, so the refusal is not given: the task is read and decided
+   * as it is stored.
    */
   private Task asHolder(Lease lease, Function<Instant, Change> changeAt) {
     checks.lease(lease);
+    Optional<Task> copy = held.held(lease);
+    if (copy.isPresent()) {
+      Instant now = now();
+      Change change = changeAt.apply(now);
+      try {
+        if (checkHolder(lease, copy.get(), change, now).isEmpty()) {
+          return transition(copy.get(), change, now);
+        }
+      } catch (LeaseLostException
+          | ConcurrentUpdateException
+          | IllegalTransitionException outOfDate) {
+        // Perhaps only the copy's view (the task moved on since): decide on what is stored.
+      }
+    }
     for (int attempt = 0; attempt < HOLDER_ATTEMPTS; attempt++) {
       Task current = get(lease.tenant(), lease.taskId());
+      held.saw(current);
       Instant now = now();
       Change change = changeAt.apply(now);
       Optional<Task> repeated = checkHolder(lease, current, change, now);
@@ -514,6 +543,7 @@ public final class CoreTaskEngine implements TaskEngine {
     int cancelled = 0;
     for (UpdateResult written : guard(() -> store.pick(pick, rollup))) {
       Task task = written.task();
+      held.saw(task);
       switch (task.status()) {
         case PENDING -> retried++;
         case CANCELLED -> cancelled++;
