@@ -3,16 +3,14 @@ package dev.taskengine.server;
 import dev.taskengine.api.BatchSpec;
 import dev.taskengine.api.ChildCounters;
 import dev.taskengine.api.ChildSpec;
-import dev.taskengine.api.ClaimRequest;
 import dev.taskengine.api.Lease;
-import dev.taskengine.api.LeaseLostException;
 import dev.taskengine.api.RetryPolicy;
 import dev.taskengine.api.SweepResult;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskEngine;
-import dev.taskengine.api.TaskEngineException;
 import dev.taskengine.api.TaskSpec;
 import dev.taskengine.api.TaskStatus;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +44,18 @@ import org.slf4j.helpers.MessageFormatter;
  * whole story; the phone {@value #STUCK_PHONE} of a batch with a run-time limit never finishes
  * while its worker keeps heartbeating, until the sweeper fails it with {@code DeadlineExceeded} and
  * the worker's next heartbeat learns that it lost the lease. Every claim, report, crash and verdict
- * of the sweeper is a log line. Every few seconds a new batch arrives.
+ * of the sweeper is a line of the story. Every few seconds a new batch arrives.
+ *
+ * <p>The workers are what a provider's worker process would be: they claim, heartbeat and report
+ * only through the operators' API over HTTP ({@link OpsClient}), with an operator's token, so every
+ * one of their calls is checked, audited and admitted as any worker's. They claim per tenant
+ * ({@code POST /ops/v1/tenants/{tenant}/claims}), taking turns over the demo account's tenants: the
+ * demo operator is scoped to that account ({@code "demo:*"}), and the all-tenants claim, which
+ * takes the scope {@code "*"}, would also hand them other accounts' tasks. A worker whose round of
+ * claims found nothing waits {@link #IDLE_WAIT} before asking again, as a polling worker backs off.
+ * The story's narrator (what the sweeper decided, a batch's counters, the status of a task whose
+ * lease was lost) reads the engine directly: it tells what happened, it is not a worker. New work
+ * arrives straight in the engine, as a customer's request would.
  *
  * <p>The workers claim only the task types the demo creates ({@link #TYPES}), in the demo's
  * tenants; tasks of other types created through the operators' API are left to whoever claims them.
@@ -66,6 +75,16 @@ final class Demo implements AutoCloseable {
 
   /** The operator of every task the demo creates. */
   static final String OPERATOR = "demo";
+
+  /**
+   * The token of the bundled demo config's operator {@code demo-worker} (scoped to {@code
+   * "demo:*"}): public, as the README shows it, and the demo workers' credential unless {@link
+   * #OPERATOR_TOKEN_VARIABLE} names another.
+   */
+  static final String BUNDLED_OPERATOR_TOKEN = "demo-operator-token-not-for-production-0001";
+
+  /** The environment variable that gives the demo workers another operator's token. */
+  static final String OPERATOR_TOKEN_VARIABLE = "TASKENGINE_DEMO_OPERATOR_TOKEN";
 
   /** The task types the demo creates, and the only ones its workers claim. */
   static final List<String> TYPES =
@@ -102,6 +121,10 @@ final class Demo implements AutoCloseable {
   static final Duration MAX_RUN_TIME = Duration.ofSeconds(6);
 
   static final Duration TICK = Duration.ofMillis(500);
+
+  /** How long a worker whose round of claims found nothing waits before it asks again. */
+  static final Duration IDLE_WAIT = Duration.ofSeconds(2);
+
   private static final int WORKERS = 3;
   private static final int TASKS_PER_WORKER = 2;
   private static final long MIN_WORK_MILLIS = 1_000;
@@ -112,6 +135,8 @@ final class Demo implements AutoCloseable {
   private static final int MAX_NEW_BATCHES = 100;
 
   private final TaskEngine engine;
+  private final ServerConfig config;
+  private final OpsClient api;
   private final Clock clock;
   private final Consumer<String> out;
   private final String account;
@@ -136,10 +161,20 @@ final class Demo implements AutoCloseable {
   /**
    * {@code clock} is the engine's: the workers' work takes time on it. Each step of the story is a
    * line to {@code out}, the standard output when run (the run command's {@code -q} keeps Maven's
-   * JVM, where the server runs, from showing log lines).
+   * JVM, where the server runs, from showing log lines). {@code api} is the workers' client of the
+   * running server's operators' API, calling as an operator that may touch every tenant of {@link
+   * #tenants(ServerConfig)} (see {@link #workerOperator}): the workers need a server that listens.
    */
-  Demo(TaskEngine engine, ServerConfig config, Clock clock, long seed, Consumer<String> out) {
+  Demo(
+      TaskEngine engine,
+      ServerConfig config,
+      Clock clock,
+      long seed,
+      Consumer<String> out,
+      OpsClient api) {
     this.engine = engine;
+    this.config = config;
+    this.api = api;
     this.clock = clock;
     this.out = out;
     ServerConfig.Account first = config.accounts().get(0);
@@ -154,14 +189,62 @@ final class Demo implements AutoCloseable {
 
   /** The tenants the demo fills. */
   List<String> tenants() {
+    return tenants(config);
+  }
+
+  /**
+   * The tenants the demo fills: the first account's Cloud Phone and ECS tenants in the Cloud Phone
+   * region, its first Huawei project's, and its KooPhone tenant.
+   */
+  static List<String> tenants(ServerConfig config) {
+    ServerConfig.Account first = config.accounts().get(0);
+    String region = config.alibaba().cloudPhoneRegion();
     List<String> tenants = new ArrayList<>();
-    tenants.add(Tenants.cloudPhone(account, region));
-    tenants.add(Tenants.ecs(account, region));
-    if (project != null) {
-      tenants.add(Tenants.cph(account, project));
+    tenants.add(Tenants.cloudPhone(first.name(), region));
+    tenants.add(Tenants.ecs(first.name(), region));
+    if (!first.huaweiProjectIds().isEmpty()) {
+      tenants.add(Tenants.cph(first.name(), first.huaweiProjectIds().get(0)));
     }
-    tenants.add(Tenants.kooPhone(account));
+    tenants.add(Tenants.kooPhone(first.name()));
     return tenants;
+  }
+
+  /**
+   * The operator whose token the demo workers call with, checked before the server starts: it must
+   * be configured and may touch every tenant the demo fills (the first account's), else the workers
+   * would be refused on every call.
+   *
+   * @throws IllegalArgumentException naming {@link #OPERATOR_TOKEN_VARIABLE} otherwise
+   */
+  static ServerConfig.Operator workerOperator(ServerConfig config, String token) {
+    String account = config.accounts().get(0).name();
+    // The API refuses a short token before it looks it up, whatever hash the config holds.
+    ServerConfig.Operator operator =
+        new Credentials(config)
+            .operator(token)
+            .filter(unused -> token.length() >= ServerConfig.MIN_SECRET_LENGTH)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "--demo: the demo workers call the operators' API with the token in "
+                            + OPERATOR_TOKEN_VARIABLE
+                            + " (without it, the bundled demo config's), and no operator of the"
+                            + " config has it; configure an operator scoped to \""
+                            + account
+                            + ":*\" and give its token there"));
+    for (String tenant : tenants(config)) {
+      if (!operator.mayTouch(tenant)) {
+        throw new IllegalArgumentException(
+            "--demo: the demo workers' operator "
+                + operator.name()
+                + " may not touch "
+                + tenant
+                + "; scope it to \""
+                + account
+                + ":*\"");
+      }
+    }
+    return operator;
   }
 
   /** Creates the README's tasks (repeatable: client tokens make a second run a no-op). */
@@ -246,11 +329,11 @@ final class Demo implements AutoCloseable {
     return spec;
   }
 
-  /** Starts the background workers. */
+  /** Starts the background workers, which call the server's operators' API every tick. */
   void start() {
     say(
-        "{} demo workers claim the demo's tasks, leased for {} and renewed every {}; the phone {}"
-            + " crashes its worker every time, others now and then",
+        "{} demo workers claim the demo's tasks through the operators' API, leased for {} and"
+            + " renewed every {}; the phone {} crashes its worker every time, others now and then",
         WORKERS,
         seconds(LEASE),
         seconds(TICK),
@@ -272,7 +355,9 @@ final class Demo implements AutoCloseable {
         createMore();
       }
     } catch (RuntimeException e) {
-      say("demo workers: {}", e.toString()); // and try again next tick
+      if (!Thread.currentThread().isInterrupted()) { // else close() stops the demo: say nothing
+        say("demo workers: {}", e.toString()); // and try again next tick
+      }
     }
   }
 
@@ -292,14 +377,22 @@ final class Demo implements AutoCloseable {
     HANG
   }
 
-  /** A task a worker holds: its lease, when the work is done, and how it ends. */
-  private record Job(Task task, Lease lease, Instant doneAt, Fate fate) {}
+  /**
+   * A task a worker holds: the API's last answer about it (the claim's, then each heartbeat's), its
+   * lease, when the work is done, and how it ends.
+   */
+  private record Job(OpsTask task, Lease lease, Instant doneAt, Fate fate) {
+    Job renewed(OpsTask answer) {
+      return new Job(answer, lease, doneAt, fate);
+    }
+  }
 
   /** One demo worker: a lease owner holding up to {@value #TASKS_PER_WORKER} tasks. */
   private final class Worker {
     private final String name;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private int nextTenant;
+    private Instant claimAgainAt = Instant.MIN;
 
     Worker(String name, int firstTenant) {
       this.name = name;
@@ -308,38 +401,53 @@ final class Demo implements AutoCloseable {
 
     void work() {
       Instant now = clock.instant();
-      for (Iterator<Job> it = jobs.values().iterator(); it.hasNext(); ) {
-        Job job = it.next();
+      for (Iterator<Map.Entry<String, Job>> it = jobs.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<String, Job> entry = it.next();
+        Job job = entry.getValue();
         try {
-          if (step(job, now)) {
+          Job kept = step(job, now);
+          if (kept == null) {
             it.remove();
+          } else {
+            entry.setValue(kept);
           }
-        } catch (LeaseLostException e) {
-          // The sweeper was faster: the task is someone else's now, or decided. Stop, report
-          // nothing.
-          Task task = engine.get(job.lease().tenant(), job.lease().taskId());
-          say(
-              "{} lost the lease of {} (attempt {}): it is {}{} now; {} stops working on it",
-              name,
-              task.id(),
-              job.lease().attempt(),
-              task.status(),
-              task.errorCode() == null ? "" : " " + task.errorCode(),
-              name);
+        } catch (OpsClient.ErrorAnswer e) {
+          if (e.leaseLost()) {
+            // The sweeper was faster: the task is someone else's now, or decided. Stop, report
+            // nothing. (The narrator looks up what became of it.)
+            Task task = engine.get(job.lease().tenant(), job.lease().taskId());
+            say(
+                "{} lost the lease of {} (attempt {}): it is {}{} now; {} stops working on it",
+                name,
+                task.id(),
+                job.lease().attempt(),
+                task.status(),
+                task.errorCode() == null ? "" : " " + task.errorCode(),
+                name);
+          } else {
+            say("{} gives up {}: {}", name, job.lease().taskId(), e.getMessage());
+          }
           it.remove();
-        } catch (TaskEngineException e) {
+        } catch (UncheckedIOException e) {
+          if (Thread.currentThread().isInterrupted()) {
+            throw e; // close() stops the demo
+          }
+          // The server cannot be reached: the lease runs out and the sweeper retries the task.
           say("{} gives up {}: {}", name, job.lease().taskId(), e.getMessage());
           it.remove();
         }
       }
-      claim();
+      claim(now);
     }
 
-    /** Heartbeats, finishes or crashes one job; true when the worker no longer holds it. */
-    private boolean step(Job job, Instant now) {
+    /**
+     * Heartbeats, finishes or crashes one job; the job to keep (with the heartbeat's answer), or
+     * null when the worker no longer holds it.
+     */
+    private Job step(Job job, Instant now) {
       Lease lease = job.lease();
       if (job.fate() == Fate.CRASH && !now.isBefore(job.doneAt())) {
-        Task task = job.task();
+        OpsTask task = job.task();
         say(
             "{} crashed working on {} ({} {}, attempt {}): no more heartbeats; the lease ends in"
                 + " {}",
@@ -348,59 +456,68 @@ final class Demo implements AutoCloseable {
             task.type(),
             task.resourceId(),
             lease.attempt(),
-            seconds(
-                Duration.between(
-                    now, engine.get(lease.tenant(), lease.taskId()).leaseExpiresAt())));
+            seconds(Duration.between(now, Instant.parse(task.leaseExpiresAt()))));
         crashed.put(task.id(), lease);
-        return true;
+        return null;
       }
       if (job.fate() == Fate.HANG || now.isBefore(job.doneAt())) {
-        Task renewed = engine.heartbeat(lease, LEASE);
-        if (renewed.status() == TaskStatus.CANCELLING) {
-          Task cancelled = engine.confirmCancelled(lease);
+        OpsTask renewed = api.heartbeat(lease, LEASE);
+        if (TaskStatus.CANCELLING.name().equals(renewed.status())) {
+          OpsTask cancelled = api.confirmCancelled(lease);
           say("{} stopped {}: cancelled{}", name, cancelled.id(), batchCounters(cancelled));
-          return true;
+          return null;
         }
-        return false;
+        return job.renewed(renewed);
       }
-      Task finished =
+      OpsTask finished =
           job.fate() == Fate.FAIL
-              ? engine.fail(lease, "CPS0005", "Phone not found.")
-              : engine.succeed(
+              ? api.fail(lease, "CPS0005", "Phone not found.")
+              : api.succeed(
                   lease, job.task().type().equals("AsyncCommand") ? "12\n" : "{\"Success\":true}");
       say(
           "{} {} {} (attempt {}){}",
           name,
-          finished.status() == TaskStatus.SUCCEEDED ? "succeeded" : "failed (CPS0005)",
+          TaskStatus.SUCCEEDED.name().equals(finished.status()) ? "succeeded" : "failed (CPS0005)",
           finished.id(),
           lease.attempt(),
           batchCounters(finished));
-      return true;
+      return null;
     }
 
-    /** Fills the free places, trying the demo's tenants in turn. */
-    private void claim() {
+    /**
+     * Fills the free places, trying the demo's tenants in turn; after a round that found nothing,
+     * or a refused claim, waits {@link #IDLE_WAIT} before asking again.
+     */
+    private void claim(Instant now) {
+      if (jobs.size() >= TASKS_PER_WORKER || now.isBefore(claimAgainAt)) {
+        return;
+      }
       List<String> tenants = tenants();
+      boolean found = false;
       for (int tried = 0; tried < tenants.size() && jobs.size() < TASKS_PER_WORKER; tried++) {
         String tenant = tenants.get(nextTenant++ % tenants.size());
-        List<Task> claimed =
-            engine.claim(
-                ClaimRequest.forTenant(tenant)
-                    .owner(name)
-                    .lease(LEASE)
-                    .types(TYPES)
-                    .limit(TASKS_PER_WORKER - jobs.size())
-                    .build());
+        List<OpsTask> claimed;
+        try {
+          claimed = api.claim(tenant, name, LEASE, TYPES, TASKS_PER_WORKER - jobs.size());
+        } catch (OpsClient.ErrorAnswer | UncheckedIOException e) {
+          if (Thread.currentThread().isInterrupted()) {
+            throw e; // close() stops the demo
+          }
+          say("{} could not claim in {}: {}", name, tenant, e.getMessage());
+          claimAgainAt = now.plus(IDLE_WAIT);
+          return;
+        }
         if (claimed.isEmpty()) {
           continue;
         }
-        Instant now = clock.instant();
+        found = true;
         List<String> described = new ArrayList<>();
-        for (Task task : claimed) {
+        for (OpsTask task : claimed) {
           Fate fate = fate(task);
           Instant doneAt =
               now.plusMillis(MIN_WORK_MILLIS + random.nextLong(MAX_WORK_MILLIS - MIN_WORK_MILLIS));
-          jobs.put(task.id(), new Job(task, task.lease(), doneAt, fate));
+          Lease lease = new Lease(task.tenant(), task.id(), task.leaseOwner(), task.attempt());
+          jobs.put(task.id(), new Job(task, lease, doneAt, fate));
           described.add(
               task.id()
                   + " ("
@@ -414,10 +531,13 @@ final class Demo implements AutoCloseable {
         }
         say("{} claimed in {}: {}", name, tenant, String.join(", ", described));
       }
+      if (!found) {
+        claimAgainAt = now.plus(IDLE_WAIT);
+      }
     }
   }
 
-  private Fate fate(Task task) {
+  private Fate fate(OpsTask task) {
     if (BROKEN_PHONE.equals(task.resourceId())) {
       return Fate.CRASH;
     }
@@ -471,7 +591,7 @@ final class Demo implements AutoCloseable {
             verdict,
             task.status(),
             task.errorCode() == null ? "" : " " + task.errorCode(),
-            batchCounters(task));
+            batchCounters(task.tenant(), task.parentId()));
         it.remove();
       }
     }
@@ -482,11 +602,19 @@ final class Demo implements AutoCloseable {
   }
 
   /** {@code "; batch t-...: 12 total, 3 pending, ..."} for a child, empty for a single task. */
-  private String batchCounters(Task task) {
-    if (task.parentId() == null) {
+  private String batchCounters(OpsTask task) {
+    return batchCounters(task.tenant(), task.parentId());
+  }
+
+  /**
+   * The batch's counters as the narrator reads them from the engine (the workers' answers carry the
+   * child only).
+   */
+  private String batchCounters(String tenant, String parentId) {
+    if (parentId == null) {
       return "";
     }
-    Task batch = engine.get(task.tenant(), task.parentId());
+    Task batch = engine.get(tenant, parentId);
     ChildCounters counters = batch.counters();
     return String.format(
         Locale.ROOT,
@@ -534,8 +662,17 @@ final class Demo implements AutoCloseable {
     engine.submitBatch(phones(Tenants.kooPhone(account), "AsyncCommand", null, 3).build());
   }
 
+  /**
+   * Stops the workers: a call in flight is interrupted, and this returns once the demo's thread has
+   * stopped (or after five seconds), so that the server can be closed under no worker.
+   */
   @Override
   public void close() {
     scheduler.shutdownNow();
+    try {
+      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -5,6 +5,7 @@ import dev.taskengine.core.TaskEngines;
 import dev.taskengine.store.jdbc.JdbcTaskStore;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,7 +20,10 @@ import org.slf4j.LoggerFactory;
  * Runs the reference provider backend.
  *
  * <pre>
- * --demo                 the bundled example config, a fresh SQLite file, seeded tasks that move
+ * --demo                 the bundled example config, a fresh SQLite file, seeded tasks that demo
+ *                        workers run through the operators' API once the server listens (as the
+ *                        operator whose token is in TASKENGINE_DEMO_OPERATOR_TOKEN, else the
+ *                        bundled config's demo-worker)
  * --config FILE          the config (required without --demo): see ServerConfig
  * --db JDBC_URL          jdbc:sqlite:FILE (default jdbc:sqlite:taskengine.db) or
  *                        jdbc:postgresql://HOST:PORT/DB
@@ -40,7 +44,9 @@ public final class Main {
       """
       usage: server [--demo] [--config FILE] [--db JDBC_URL] [--db-user USER] [--db-password PASS]
                     [--bind ADDRESS] [--port PORT]
-        --demo             bundled example config, fresh SQLite file, seeded tasks that move
+        --demo             bundled example config, fresh SQLite file, seeded tasks that demo
+                           workers run through the operators' API (their operator's token:
+                           TASKENGINE_DEMO_OPERATOR_TOKEN, else the bundled config's)
         --config FILE      who may call and what they see (required without --demo)
         --db JDBC_URL      jdbc:sqlite:FILE (default jdbc:sqlite:taskengine.db)
                            or jdbc:postgresql://HOST:PORT/DATABASE
@@ -263,6 +269,7 @@ public final class Main {
     Options options;
     ServerConfig config;
     String keyStorePassword;
+    String demoToken = null;
     try {
       options = Options.parse(List.of(args), System.getenv("TASKENGINE_DB_PASSWORD"));
       config = options.config() != null ? ServerConfig.load(options.config()) : ServerConfig.demo();
@@ -270,13 +277,18 @@ public final class Main {
           options.tls() == null
               ? null
               : keyStorePassword(options.tls(), System.getenv("TASKENGINE_TLS_KEYSTORE_PASSWORD"));
+      if (options.demo()) {
+        String fromEnvironment = System.getenv(Demo.OPERATOR_TOKEN_VARIABLE);
+        demoToken = fromEnvironment != null ? fromEnvironment : Demo.BUNDLED_OPERATOR_TOKEN;
+        Demo.workerOperator(config, demoToken);
+      }
     } catch (IllegalArgumentException | IOException e) {
       System.err.println("server: " + e.getMessage());
       System.err.print(USAGE);
       System.exit(2);
       return;
     }
-    run(options, config, keyStorePassword);
+    run(options, config, keyStorePassword, demoToken);
   }
 
   /**
@@ -297,7 +309,9 @@ public final class Main {
     return fromEnvironment;
   }
 
-  private static void run(Options options, ServerConfig config, String keyStorePassword)
+  /** {@code demoToken}: the demo workers' operator token with {@code --demo}, else null. */
+  private static void run(
+      Options options, ServerConfig config, String keyStorePassword, String demoToken)
       throws Exception {
     String url = options.db() != null ? options.db() : defaultDatabase(options.demo());
     JdbcTaskStore.Builder storeBuilder =
@@ -354,7 +368,23 @@ public final class Main {
     }
     Demo demo = null;
     if (options.demo()) {
-      demo = new Demo(engine, config, Clock.systemUTC(), System.nanoTime(), System.out::println);
+      // Made once the server listens: the demo's workers are its clients, over HTTP(S), trusting
+      // the certificate it serves as a provider's worker trusts its provider's.
+      OpsClient workersClient =
+          new OpsClient(
+              reachable(server.uri()),
+              demoToken,
+              options.tls() == null
+                  ? null
+                  : OpsClient.trusting(options.tls().keyStore(), keyStorePassword));
+      demo =
+          new Demo(
+              engine,
+              config,
+              Clock.systemUTC(),
+              System.nanoTime(),
+              System.out::println,
+              workersClient);
       demo.seed();
     }
     Demo started = demo;
@@ -387,6 +417,25 @@ public final class Main {
       started.start();
     }
     server.join();
+  }
+
+  /**
+   * Where a client on this machine reaches the server: {@code uri} itself, or the loopback address
+   * when the server listens on every address ({@code --bind 0.0.0.0} or {@code ::}), which is not
+   * an address to connect to.
+   */
+  static URI reachable(URI uri) {
+    String host = uri.getHost();
+    String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    String loopback;
+    if (bare.equals("0.0.0.0")) {
+      loopback = "127.0.0.1";
+    } else if (bare.equals("::") || bare.equals("0:0:0:0:0:0:0:0")) {
+      loopback = "[::1]";
+    } else {
+      return uri;
+    }
+    return URI.create(uri.getScheme() + "://" + loopback + ":" + uri.getPort() + uri.getPath());
   }
 
   /**
@@ -433,11 +482,12 @@ public final class Main {
             + Demo.CLOUD_PHONE_INVOKE_ID
             + ")\"");
     out.println(
-        "Demo workers claim the seeded tasks, heartbeat and report; some crash, and the sweeper"
-            + " retries");
+        "Demo workers claim the seeded tasks, heartbeat and report through the operators' API"
+            + " (/ops/v1);");
     out.println(
-        "their tasks (attempt 2, 3) or fails them (LeaseExpired): the lines below show each"
-            + " step.");
+        "some crash, and the sweeper retries their tasks (attempt 2, 3) or fails them"
+            + " (LeaseExpired):");
+    out.println("the lines below show each step.");
     out.println();
   }
 }

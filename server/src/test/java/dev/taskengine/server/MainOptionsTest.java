@@ -3,6 +3,7 @@ package dev.taskengine.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,18 @@ class MainOptionsTest {
     assertThat(options.bind()).isEqualTo("127.0.0.1");
     assertThat(options.port()).isEqualTo(8080);
     assertThat(options.db()).isNull();
+  }
+
+  @Test
+  void theDemoWorkersReachAServerListeningOnEveryAddressAtLoopback() {
+    assertThat(Main.reachable(URI.create("http://0.0.0.0:8080/")))
+        .isEqualTo(URI.create("http://127.0.0.1:8080/"));
+    assertThat(Main.reachable(URI.create("https://[::]:8443/")))
+        .isEqualTo(URI.create("https://[::1]:8443/"));
+    assertThat(Main.reachable(URI.create("http://127.0.0.1:8080/")))
+        .isEqualTo(URI.create("http://127.0.0.1:8080/"));
+    assertThat(Main.reachable(URI.create("http://192.0.2.7:8080/")))
+        .isEqualTo(URI.create("http://192.0.2.7:8080/"));
   }
 
   @Test

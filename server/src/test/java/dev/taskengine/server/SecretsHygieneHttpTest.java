@@ -2,9 +2,6 @@ package dev.taskengine.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -24,41 +21,17 @@ import org.junit.jupiter.api.Test;
  * operators' writes (which are logged) and failures of the store itself. None is found.
  */
 class SecretsHygieneHttpTest extends HttpTestBase {
-  private final ByteArrayOutputStream console = new ByteArrayOutputStream();
-  private final PrintStream originalErr = System.err;
-  private final PrintStream originalOut = System.out;
+  private final ConsoleCapture console;
   private final List<String> responses = new ArrayList<>();
 
   SecretsHygieneHttpTest() {
     // Before the server starts (the base class starts it after construction).
-    System.setErr(new PrintStream(tee(originalErr), true, StandardCharsets.UTF_8));
-    System.setOut(new PrintStream(tee(originalOut), true, StandardCharsets.UTF_8));
-  }
-
-  private OutputStream tee(PrintStream original) {
-    return new OutputStream() {
-      @Override
-      public void write(int b) {
-        synchronized (console) {
-          console.write(b);
-        }
-        original.write(b);
-      }
-
-      @Override
-      public void write(byte[] bytes, int offset, int length) {
-        synchronized (console) {
-          console.write(bytes, offset, length);
-        }
-        original.write(bytes, offset, length);
-      }
-    };
+    console = ConsoleCapture.start();
   }
 
   @AfterAll
   void restoreConsole() {
-    System.setErr(originalErr);
-    System.setOut(originalOut);
+    console.close();
   }
 
   @Override
@@ -176,10 +149,7 @@ class SecretsHygieneHttpTest extends HttpTestBase {
     assertThat(get(cph, "X-Auth-Token", ALPHA_TOKEN).statusCode()).isBetween(500, 599);
     post(tasks, "application/json", "{\"type\":\"ImportImage\"}", "Authorization", OPERATOR);
 
-    String logged;
-    synchronized (console) {
-      logged = console.toString(StandardCharsets.UTF_8);
-    }
+    String logged = console.text();
     assertThat(logged).contains("operator worker POST " + tasks + " -> 201");
     assertThat(logged)
         .contains("operator (unauthenticated) POST " + tasks + " -> 401 UNAUTHORIZED");

@@ -14,13 +14,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +48,7 @@ class TlsHttpTest {
         assertThat(server.uri().getScheme()).isEqualTo("https");
         HttpClient trusting =
             HttpClient.newBuilder()
-                .sslContext(trusting(keyStore))
+                .sslContext(OpsClient.trusting(keyStore, PASSWORD))
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
         HttpResponse<String> health =
@@ -72,6 +69,15 @@ class TlsHttpTest {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(describe.statusCode()).as(describe.body()).isEqualTo(200);
+        // The demo's workers' client, trusting the key store as Main makes it with --demo.
+        OpsClient worker =
+            new OpsClient(
+                server.uri(),
+                HttpTestBase.OPERATOR.substring("Bearer ".length()),
+                OpsClient.trusting(keyStore, PASSWORD));
+        assertThat(
+                worker.claim("alpha:koophone", "worker-1", Duration.ofSeconds(2), List.of("X"), 1))
+            .isEmpty();
 
         // A client that does not trust the certificate cannot talk to it at all.
         HttpClient untrusting =
@@ -137,18 +143,5 @@ class TlsHttpTest {
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(output).isZero();
     assertThat(Files.size(keyStore)).isPositive();
-  }
-
-  private static SSLContext trusting(Path keyStore) throws Exception {
-    KeyStore trusted = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keyStore)) {
-      trusted.load(in, PASSWORD.toCharArray());
-    }
-    TrustManagerFactory trust =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(trusted);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trust.getTrustManagers(), null);
-    return context;
   }
 }
