@@ -7,8 +7,10 @@
 # The first run builds the data sets (2,000,000 tasks in SQLite and in PostgreSQL) under
 # benchmarks/target/datasets and later runs reuse them while their fingerprint matches. PostgreSQL
 # is embedded unless TASKENGINE_PG_URL (with TASKENGINE_PG_USER and TASKENGINE_PG_PASSWORD) names
-# one. Results: benchmarks/results/<mode>.json (JMH), <mode>-run.json (machine, timings) and the
-# chart <mode>-depth.svg.
+# one: two servers, the read data set's with fsync off and the write benchmarks' with durable
+# commits (fsync=on, synchronous_commit=on). Results: benchmarks/results/<mode>.json (JMH),
+# <mode>-run.json (machine, timings, each PostgreSQL server's durability) and the chart
+# <mode>-depth.svg.
 set -euo pipefail
 
 mode="${1:-}"

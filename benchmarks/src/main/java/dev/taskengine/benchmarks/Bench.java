@@ -11,10 +11,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * What every benchmark of one JVM shares: where data sets live, the data set's plan, the PostgreSQL
- * server and the page-token keys. Configured by system properties, which {@link Run} passes on to
+ * servers and the page-token keys. Configured by system properties, which {@link Run} passes on to
  * the JMH forks:
  *
  * <ul>
@@ -22,14 +24,17 @@ import java.time.ZoneOffset;
  *       benchmarks jar or classes, that is {@code benchmarks/target/datasets}; or the {@code
  *       TASKENGINE_BENCH_DATA} environment variable);
  *   <li>{@value Dataset#SCALE_PROPERTY}: {@code full} or {@code tiny};
- *   <li>{@value BenchPostgres#URL_PROPERTY}: a running PostgreSQL (see {@link BenchPostgres}).
+ *   <li>{@value BenchPostgres#URL_PROPERTY} and {@value BenchPostgres#WRITE_URL_PROPERTY}: a
+ *       running PostgreSQL for the read data set and one for the writes (see {@link
+ *       BenchPostgres}).
  * </ul>
  */
 final class Bench {
   static final String DIR_PROPERTY = "taskengine.bench.dir";
 
   private static DatasetPlan plan;
-  private static BenchPostgres postgres;
+  private static final Map<BenchPostgres.Role, BenchPostgres> POSTGRES =
+      new EnumMap<>(BenchPostgres.Role.class);
 
   private Bench() {}
 
@@ -59,15 +64,18 @@ final class Bench {
   }
 
   /**
-   * The PostgreSQL server, started (or found) once per JVM and stopped when it exits; started
-   * again, in the data set directory of the moment, after {@link BenchPostgres#close()} (test
-   * classes in one JVM each stop the one they used).
+   * The PostgreSQL server of {@code role}, started (or found) once per JVM, when first asked for,
+   * and stopped when the JVM exits; started again, in the data set directory of the moment, after
+   * {@link BenchPostgres#close()} (test classes in one JVM each stop the ones they used). Read
+   * benchmarks never start the write server, nor write benchmarks the data-set server.
    */
-  static synchronized BenchPostgres postgres() {
-    if (postgres == null || postgres.isClosed()) {
-      postgres = BenchPostgres.start(datasetsDirectory().resolve("postgresql"));
+  static synchronized BenchPostgres postgres(BenchPostgres.Role role) {
+    BenchPostgres server = POSTGRES.get(role);
+    if (server == null || server.isClosed()) {
+      server = BenchPostgres.start(role, datasetsDirectory());
+      POSTGRES.put(role, server);
     }
-    return postgres;
+    return server;
   }
 
   /**

@@ -81,6 +81,8 @@ final class MarkdownReport {
         "before " + text(meta, "loadBefore") + "; after " + text(meta, "loadAfter"));
     out.row("Wall time", wallTime(meta));
     out.line();
+    out.line(postgresDurability(meta.path("postgresql")));
+    out.line();
 
     out.line("## Data set");
     out.line();
@@ -195,10 +197,8 @@ final class MarkdownReport {
     out.line(
         "The memory store holds only the measured tenant (it keeps each tenant in structures of"
             + " its own, so other tenants cannot cost its queries anything); the SQLite and"
-            + " PostgreSQL data sets hold the four noise tenants too, in the same table and indexes."
-            + " The embedded PostgreSQL runs with `fsync` off, as the embedded server starts: write"
-            + " times there are lower than on a durable server, for the engine and the baseline"
-            + " alike.");
+            + " PostgreSQL data sets hold the four noise tenants too, in the same table and"
+            + " indexes.");
     out.line();
     out.line(
         "Claims: each call of a side of `PairedClaimBenchmark` claims "
@@ -236,6 +236,36 @@ final class MarkdownReport {
         mode.figures(),
         mode.paired(),
         mode.depths().stream().map(MarkdownReport::count).collect(Collectors.joining(", ")));
+  }
+
+  /**
+   * One sentence on what a commit cost on the run's PostgreSQL servers, as {@link Run} recorded it
+   * from the servers themselves ({@link BenchPostgres#durability()}).
+   */
+  private static String postgresDurability(JsonNode servers) {
+    JsonNode writes = servers.path(BenchPostgres.Role.WRITES.key());
+    JsonNode dataSet = servers.path(BenchPostgres.Role.DATA_SET.key());
+    if (!writes.isObject() || !dataSet.isObject()) {
+      return "This run did not record its PostgreSQL servers' durability: it predates the write"
+          + " benchmarks' durable server, so its PostgreSQL write figures come from the data-set"
+          + " server, which, embedded, runs with `fsync` and `synchronous_commit` off.";
+    }
+    return "PostgreSQL write figures (claims, expiry, writes, schema cost) run on "
+        + (text(writes, "server").equals("embedded")
+            ? "an embedded server of their own"
+            : "an external server")
+        + " with "
+        + settings(writes)
+        + ", and the read figures on the data-set server with "
+        + settings(dataSet)
+        + ".";
+  }
+
+  /** A server's recorded durability settings as "`fsync=on`, `synchronous_commit=on`". */
+  private static String settings(JsonNode server) {
+    return BenchPostgres.DURABILITY_SETTINGS.stream()
+        .map(setting -> "`" + setting + "=" + text(server, setting) + "`")
+        .collect(Collectors.joining(", "));
   }
 
   private static String text(JsonNode node, String field) {

@@ -39,7 +39,7 @@ record ReadStore(String kind, TaskStore store, DatasetPlan plan, JdbcTarget jdbc
                 new JdbcTarget(url, null, null, TaskColumns.Dialect.SQLITE));
           }
           case "postgresql" -> {
-            BenchPostgres server = Bench.postgres();
+            BenchPostgres server = Bench.postgres(BenchPostgres.Role.DATA_SET);
             String url = PostgresDataset.ensure(server, plan);
             JdbcTaskStore.Builder builder = JdbcTaskStore.builder().url(url);
             if (server.user() != null) {

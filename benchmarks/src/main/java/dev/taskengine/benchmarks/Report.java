@@ -13,11 +13,11 @@ import java.util.Optional;
  * Turns one JMH run into the committed report.
  *
  * <p>Reads {@code <results>/<mode>.json}, the JMH JSON result file (sample time, µs per operation),
- * and {@code <results>/<mode>-run.json}, what {@link Run} recorded about the machine, the data set
- * and the timings ({@link ResultFiles}). Checks the figures against the targets ({@link
- * Target#ALL}, {@link Outcome}). Writes {@code <root>/BENCHMARKS.md} from scratch ({@link
- * MarkdownReport}) and the page-depth chart {@code <results>/<mode>-depth.svg} ({@link
- * DepthChart}), and prints the targets table to standard output ({@link PlainTargets}).
+ * and {@code <results>/<mode>-run.json}, what {@link Run} recorded about the machine, the data set,
+ * the PostgreSQL servers' durability and the timings ({@link ResultFiles}). Checks the figures
+ * against the targets ({@link Target#ALL}, {@link Outcome}). Writes {@code <root>/BENCHMARKS.md}
+ * from scratch ({@link MarkdownReport}) and the page-depth chart {@code <results>/<mode>-depth.svg}
+ * ({@link DepthChart}), and prints the targets table to standard output ({@link PlainTargets}).
  *
  * <p>Stateless; {@link #write} may be called from any thread, but two calls for the same root
  * overwrite each other's files.

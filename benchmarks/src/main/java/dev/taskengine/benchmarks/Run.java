@@ -40,8 +40,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   <li>{@code report}: only regenerate BENCHMARKS.md and the chart from the last results.
  * </ul>
  *
- * It runs from the repository root (the script changes there). The embedded PostgreSQL is started
- * once here and handed to the forks; {@code TASKENGINE_PG_URL} names another one instead.
+ * It runs from the repository root (the script changes there). The two embedded PostgreSQL servers
+ * ({@link BenchPostgres}: the data set's, with durability off, and the write benchmarks', with
+ * durable commits) are started once here, handed to the forks and stopped at the end; {@code
+ * TASKENGINE_PG_URL} names one server for both instead. The run's record says what durability each
+ * had, as the servers report it.
  */
 public final class Run {
   private Run() {}
@@ -102,7 +105,7 @@ public final class Run {
     switch (args[0]) {
       case "prepare" -> {
         prepare();
-        Bench.postgres().close();
+        Bench.postgres(BenchPostgres.Role.DATA_SET).close();
       }
       case "report" ->
           Log.info("%d target(s) not met", Report.write(root, results, latestMode(results)));
@@ -185,7 +188,8 @@ public final class Run {
     CompletableFuture<Path> sqlite =
         CompletableFuture.supplyAsync(() -> SqliteDataset.ensure(directory, plan));
     CompletableFuture<String> postgres =
-        CompletableFuture.supplyAsync(() -> PostgresDataset.ensure(Bench.postgres(), plan));
+        CompletableFuture.supplyAsync(
+            () -> PostgresDataset.ensure(Bench.postgres(BenchPostgres.Role.DATA_SET), plan));
     sqlite.join();
     postgres.join();
     Log.info("data sets ready in %.1f s", (System.nanoTime() - begin) / 1e9);
@@ -203,15 +207,22 @@ public final class Run {
     Map<String, String> facts = prepare();
     meta.put("prepareSeconds", (System.nanoTime() - prepareStart) / 1e9);
     meta.put("dataset", facts);
-    BenchPostgres postgres = Bench.postgres();
     // Only what a fork cannot know by itself: an external server comes from the same
     // TASKENGINE_PG_* environment (so no password lands in the results), an embedded one from here.
     List<String> forkArguments = new ArrayList<>();
     forkArguments.add("-D" + Bench.DIR_PROPERTY + "=" + Bench.datasetsDirectory());
     forkArguments.add("-D" + Dataset.SCALE_PROPERTY + "=" + Bench.plan().dataset().name());
-    if (postgres.isEmbedded()) {
-      forkArguments.add("-D" + BenchPostgres.URL_PROPERTY + "=" + postgres.url());
+    Map<String, Object> durability = new LinkedHashMap<>();
+    List<BenchPostgres> servers = new ArrayList<>();
+    for (BenchPostgres.Role role : BenchPostgres.Role.values()) {
+      BenchPostgres server = Bench.postgres(role);
+      servers.add(server);
+      if (server.isEmbedded()) {
+        forkArguments.add("-D" + role.urlProperty() + "=" + server.url());
+      }
+      durability.put(role.key(), server.durability());
     }
+    meta.put("postgresql", durability);
     Path json = results.resolve(mode.name() + ".json");
     List<RunResult> measured = new ArrayList<>();
     long jmhStart = System.nanoTime();
@@ -263,7 +274,7 @@ public final class Run {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    postgres.close();
+    servers.forEach(BenchPostgres::close);
     Log.info("%d target(s) not met", Report.write(root, results, mode.name()));
   }
 }

@@ -15,10 +15,11 @@ import java.util.UUID;
 
 /**
  * A fresh, empty database for the write benchmarks, so that writes never touch the read data set: a
- * new memory store, a new SQLite file, or a new PostgreSQL schema; the file or schema is removed by
- * {@link #close()}. {@link #clear()} empties it between iterations so that it never grows beyond
- * what one iteration writes. {@link #openFirstVersion} makes one with schema version 1 alone and no
- * store on it, for the baselines.
+ * new memory store, a new SQLite file, or a new PostgreSQL schema on the write server, which
+ * commits durably ({@link BenchPostgres.Role#WRITES}), for the engine and the baselines alike; the
+ * file or schema is removed by {@link #close()}. {@link #clear()} empties it between iterations so
+ * that it never grows beyond what one iteration writes. {@link #openFirstVersion} makes one with
+ * schema version 1 alone and no store on it, for the baselines.
  */
 final class WriteStore implements AutoCloseable {
   private final String kind;
@@ -33,6 +34,11 @@ final class WriteStore implements AutoCloseable {
     this.jdbc = jdbc;
     this.file = file;
     this.schema = schema;
+  }
+
+  /** The server of every PostgreSQL write store. */
+  private static BenchPostgres server() {
+    return Bench.postgres(BenchPostgres.Role.WRITES);
   }
 
   static WriteStore open(String kind) {
@@ -53,7 +59,7 @@ final class WriteStore implements AutoCloseable {
         }
       case "postgresql":
         {
-          BenchPostgres server = Bench.postgres();
+          BenchPostgres server = server();
           String schema = postgresSchema(server, name);
           String url = server.schemaUrl(schema);
           JdbcTaskStore.Builder builder = JdbcTaskStore.builder().url(url);
@@ -90,7 +96,7 @@ final class WriteStore implements AutoCloseable {
         }
       case "postgresql":
         {
-          BenchPostgres server = Bench.postgres();
+          BenchPostgres server = server();
           String schema = postgresSchema(server, name);
           JdbcTarget jdbc =
               new JdbcTarget(
@@ -192,7 +198,7 @@ final class WriteStore implements AutoCloseable {
 
   private Connection connect(String url) throws SQLException {
     return jdbc.dialect() == TaskColumns.Dialect.POSTGRESQL
-        ? Bench.postgres().connect(url)
+        ? server().connect(url)
         : java.sql.DriverManager.getConnection(url);
   }
 
@@ -208,7 +214,7 @@ final class WriteStore implements AutoCloseable {
         }
       }
       if (schema != null) {
-        try (Connection connection = Bench.postgres().connect(Bench.postgres().url());
+        try (Connection connection = server().connect(server().url());
             Statement statement = connection.createStatement()) {
           statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }

@@ -37,7 +37,9 @@ class EveryBenchmarkRunsTest {
 
   @AfterAll
   static void stopPostgres() {
-    Bench.postgres().close();
+    for (BenchPostgres.Role role : BenchPostgres.Role.values()) {
+      Bench.postgres(role).close();
+    }
   }
 
   @Test

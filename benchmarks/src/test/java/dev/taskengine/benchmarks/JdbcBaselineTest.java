@@ -43,7 +43,7 @@ class JdbcBaselineTest {
 
   @AfterAll
   static void stopPostgres() {
-    Bench.postgres().close();
+    Bench.postgres(BenchPostgres.Role.WRITES).close();
   }
 
   @ParameterizedTest

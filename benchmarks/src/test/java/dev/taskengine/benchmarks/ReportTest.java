@@ -177,6 +177,17 @@ class ReportTest {
         .put("jdk", "OpenJDK 17")
         .put("os", "Linux");
     meta.put("settings", "1 fork(s), 1 x 1 s warm-up, 2 x 1 s measurement, sample time");
+    ObjectNode postgresql = meta.putObject("postgresql");
+    postgresql
+        .putObject("dataSet")
+        .put("server", "embedded")
+        .put("fsync", "off")
+        .put("synchronous_commit", "off");
+    postgresql
+        .putObject("writes")
+        .put("server", "embedded")
+        .put("fsync", "on")
+        .put("synchronous_commit", "on");
     JSON.writeValue(results.resolve("quick-run.json").toFile(), meta);
   }
 
@@ -236,6 +247,35 @@ class ReportTest {
                 + " 180,000 | 600,000 |")
         .contains(
             "| `WriteBenchmark.transitionTwoThreads` | memory | — | 2 | 120 | 6.00 | 108 | 360 |");
+  }
+
+  @Test
+  void reportSaysWhatACommitCostsOnEachPostgresqlServer() throws IOException {
+    writeResults(passingRun());
+
+    report();
+
+    assertThat(markdown())
+        .contains(
+            "PostgreSQL write figures (claims, expiry, writes, schema cost) run on an embedded"
+                + " server of their own with `fsync=on`, `synchronous_commit=on`, and the read"
+                + " figures on the data-set server with `fsync=off`, `synchronous_commit=off`.")
+        .doesNotContain("did not record");
+  }
+
+  @Test
+  void runThatDidNotRecordDurabilitySaysSo() throws IOException {
+    writeResults(passingRun());
+    Path metaFile = root.resolve("benchmarks/results/quick-run.json");
+    ObjectNode meta = (ObjectNode) JSON.readTree(metaFile.toFile());
+    meta.remove("postgresql");
+    JSON.writeValue(metaFile.toFile(), meta);
+
+    report();
+
+    assertThat(markdown())
+        .contains("This run did not record its PostgreSQL servers' durability")
+        .doesNotContain("`fsync=");
   }
 
   @Test
