@@ -69,7 +69,8 @@ public final class Run {
    * code to compile (the engine), hence the longer warm-up.
    *
    * @param figures the benchmarks that give each operation's own time and percentiles
-   * @param paired the benchmarks that give the ratios
+   * @param paired the benchmarks that give the ratios, and {@link ClaimThroughputBenchmark}, whose
+   *     throughputs are a ratio of two of its figures and whose engine side warms up as slowly
    */
   record Mode(String name, int forks, Iterations figures, Iterations paired, List<String> depths) {}
 
@@ -137,8 +138,9 @@ public final class Run {
    * @param pairs the values of {@link PairedReadBenchmark}'s {@code pair} parameter, if it runs
    */
   record Step(String include, String store, List<String> pairs) {
+    /** Whether the step measures ratios, with {@link Mode#paired()}'s iterations. */
     boolean paired() {
-      return include.contains("Paired");
+      return include.contains("Paired") || include.contains("ClaimThroughput");
     }
   }
 
@@ -165,6 +167,7 @@ public final class Run {
       if (!memory) {
         steps.add(new Step(only("PairedWriteBenchmark"), store, List.of()));
         steps.add(new Step(only("PairedClaimBenchmark"), store, List.of()));
+        steps.add(new Step(only("ClaimThroughputBenchmark"), store, List.of()));
         steps.add(new Step(only("PairedSchemaBenchmark"), store, List.of()));
       }
       if (memory || mode == FULL) {

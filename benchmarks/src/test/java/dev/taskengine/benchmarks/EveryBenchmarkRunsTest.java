@@ -120,6 +120,10 @@ class EveryBenchmarkRunsTest {
                 "eightThreadsLargeBatches")) {
           expected.add("PairedClaimBenchmark." + method + " " + store);
         }
+        for (String method :
+            List.of("engineOneThread", "engineEightThreads", "jdbcOneThread", "jdbcEightThreads")) {
+          expected.add("ClaimThroughputBenchmark." + method + " " + store);
+        }
         for (String method : List.of("transition", "batchInsert")) {
           expected.add("PairedSchemaBenchmark." + method + " " + store);
         }
