@@ -172,12 +172,16 @@ public final class JdbcTaskStore implements TaskStore {
     return transactions.writeIfCurrent(
         "update",
         handle -> {
-          Task written =
+          int updated =
               rows.bindExpected(
-                      rows.bindWrites(handle.createQuery(sql.get("update-task")), after), before)
-                  .map(rows.tasks())
-                  .findOne()
-                  .orElseThrow(Stale::new);
+                      rows.bindWrites(handle.createUpdate(sql.get("update-task")), after), before)
+                  .execute();
+          if (updated == 0) {
+            throw new Stale();
+          }
+          // The row matched the task the engine read, so it now holds exactly this: no need to
+          // read it back.
+          Task written = TaskUpdate.written(before, after);
           Optional<Task> parent = Optional.empty();
           if (before.parentId() != null && !update.parentDelta().isZero()) {
             parent =
@@ -301,7 +305,7 @@ public final class JdbcTaskStore implements TaskStore {
           if (after.isEmpty()) {
             return List.of();
           }
-          PreparedBatch writes = handle.prepareBatch(sql.get("pick-write"));
+          PreparedBatch writes = handle.prepareBatch(sql.get("update-task"));
           for (int i = 0; i < after.size(); i++) {
             rows.bindExpected(rows.bindWrites(writes, after.get(i)), before.get(i)).add();
           }

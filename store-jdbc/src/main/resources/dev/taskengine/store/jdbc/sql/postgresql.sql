@@ -46,23 +46,17 @@ FROM task_client_tokens
 WHERE tenant = :tenant AND client_token = :clientToken
 
 -- name: task-writes
--- The fields a task's life changes (the list of TaskUpdate), as update-task and pick-write set them.
+-- The fields a task's life changes (the list of TaskUpdate), as update-task sets them.
 status = :status, result = :result, error_code = :errorCode, error_message = :errorMessage,
 started_at = :startedAt, finished_at = :finishedAt, updated_at = :updatedAt, version = :version,
 attempt = :attempt, lease_owner = :leaseOwner, lease_expires_at = :leaseExpiresAt,
 available_at = :availableAt, deadline = :deadline
 
 -- name: update-task
--- The compare-and-set of a transition: nothing happens unless status and version are still the
--- ones the engine read.
-UPDATE tasks
-SET ${task-writes}
-WHERE tenant = :tenant AND id = :id AND status = :expectedStatus AND version = :expectedVersion
-RETURNING ${columns}
-
--- name: pick-write
--- A task a pick selected, as the engine's change made it. The row is locked by this transaction
--- since the selection (FOR UPDATE); the compare-and-set only guards that.
+-- The compare-and-set of a transition, and of each task a pick changed: nothing happens unless
+-- status and version are still the ones the engine read (a pick locked the row when it selected
+-- it, FOR UPDATE, so there it only guards that). It returns nothing: the row it leaves is what
+-- TaskUpdate.written makes of the task read and the engine's change.
 UPDATE tasks
 SET ${task-writes}
 WHERE tenant = :tenant AND id = :id AND status = :expectedStatus AND version = :expectedVersion
