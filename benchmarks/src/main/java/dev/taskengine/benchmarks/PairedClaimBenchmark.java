@@ -138,11 +138,13 @@ public class PairedClaimBenchmark {
       engineSide.join();
     }
 
-    /** Deletes the finished batches of both sides. */
+    /** Deletes the finished batches of both sides, and vacuums both databases. */
     void purge() {
       Instant later = Instant.now().plusSeconds(3_600);
       engine.purgeFinished(ENGINE_TENANT, later);
       jdbcMaker.purgeFinished(JDBC_TENANT, later);
+      engineDatabase.vacuum();
+      jdbcDatabase.vacuum();
     }
 
     void close() {

@@ -191,6 +191,26 @@ final class WriteStore implements AutoCloseable {
     }
   }
 
+  /**
+   * On PostgreSQL, vacuums the tasks table now, as an autovacuum tuned for a queue keeps it;
+   * nothing elsewhere (SQLite reuses its free pages and keeps no old row versions). Every claim and
+   * report leaves a dead row version, and a claim's index scan steps over the dead entries of the
+   * claimed rows until a vacuum removes them: left to the default autovacuum, whose first pass
+   * comes tens of seconds into a fork, a short benchmark measures a table many times its live size,
+   * and its figures depend on when that pass happens to run.
+   */
+  void vacuum() {
+    if (jdbc == null || jdbc.dialect() != TaskColumns.Dialect.POSTGRESQL) {
+      return;
+    }
+    try (Connection connection = connect(jdbc.url());
+        Statement statement = connection.createStatement()) {
+      statement.execute("VACUUM tasks");
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not vacuum the write store", e);
+    }
+  }
+
   /** A plain connection to the database, outside any pool. */
   Connection connection() throws SQLException {
     return connect(jdbc.url());
