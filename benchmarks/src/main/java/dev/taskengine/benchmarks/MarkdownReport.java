@@ -237,10 +237,11 @@ final class MarkdownReport {
   private static String describe(Run.Mode mode) {
     return String.format(
         Locale.ROOT,
-        "%d fork(s); figures %s; paired %s; depths %s",
+        "%d fork(s); figures %s; paired %s; claims %s; depths %s",
         mode.forks(),
         mode.figures(),
         mode.paired(),
+        mode.claims(),
         mode.depths().stream().map(MarkdownReport::count).collect(Collectors.joining(", ")));
   }
 

@@ -66,13 +66,21 @@ public final class Run {
   /**
    * The settings of one mode. A paired benchmark ({@link Sides}) runs both of its sides, so each of
    * them gets half the calls; and its ratio is only as good as the warm-up of the side with more
-   * code to compile (the engine), hence the longer warm-up.
+   * code to compile (the engine), hence the longer warm-up. Claims warm up longest: a worker does a
+   * few hundred claims and reports a second, each through the whole stack, and the JIT compiler was
+   * seen still compiling the engine's path 15 seconds into a fork, at half a core.
    *
    * @param figures the benchmarks that give each operation's own time and percentiles
-   * @param paired the benchmarks that give the ratios, and {@link ClaimThroughputBenchmark}, whose
-   *     throughputs are a ratio of two of its figures and whose engine side warms up as slowly
+   * @param paired the benchmarks that give the ratios
+   * @param claims {@link PairedClaimBenchmark} and {@link ClaimThroughputBenchmark}
    */
-  record Mode(String name, int forks, Iterations figures, Iterations paired, List<String> depths) {}
+  record Mode(
+      String name,
+      int forks,
+      Iterations figures,
+      Iterations paired,
+      Iterations claims,
+      List<String> depths) {}
 
   static final Mode QUICK =
       new Mode(
@@ -80,6 +88,7 @@ public final class Run {
           1,
           new Iterations(2, Duration.ofMillis(500), 2, Duration.ofMillis(500)),
           new Iterations(6, Duration.ofSeconds(1), 2, Duration.ofSeconds(1)),
+          new Iterations(12, Duration.ofSeconds(1), 2, Duration.ofSeconds(1)),
           List.of("10000", "500000"));
 
   static final Mode FULL =
@@ -88,6 +97,7 @@ public final class Run {
           2,
           new Iterations(3, Duration.ofSeconds(2), 5, Duration.ofSeconds(2)),
           new Iterations(5, Duration.ofSeconds(2), 5, Duration.ofSeconds(2)),
+          new Iterations(15, Duration.ofSeconds(2), 5, Duration.ofSeconds(2)),
           List.of("1000", "10000", "100000", "250000", "500000"));
 
   public static void main(String[] args) throws Exception {
@@ -138,9 +148,12 @@ public final class Run {
    * @param pairs the values of {@link PairedReadBenchmark}'s {@code pair} parameter, if it runs
    */
   record Step(String include, String store, List<String> pairs) {
-    /** Whether the step measures ratios, with {@link Mode#paired()}'s iterations. */
-    boolean paired() {
-      return include.contains("Paired") || include.contains("ClaimThroughput");
+    /** The iterations of this step in {@code mode}. */
+    Iterations iterations(Mode mode) {
+      if (include.contains("Claim")) {
+        return mode.claims();
+      }
+      return include.contains("Paired") ? mode.paired() : mode.figures();
     }
   }
 
@@ -231,7 +244,7 @@ public final class Run {
     long jmhStart = System.nanoTime();
     try {
       for (Step step : steps(mode)) {
-        Iterations iterations = step.paired() ? mode.paired() : mode.figures();
+        Iterations iterations = step.iterations(mode);
         ChainedOptionsBuilder options =
             new OptionsBuilder()
                 .include(step.include())
@@ -264,10 +277,12 @@ public final class Run {
         "settings",
         String.format(
             Locale.ROOT,
-            "%d fork(s); figures: %s, sample time; paired ratios: %s, average time",
+            "%d fork(s); figures: %s, sample time; paired ratios: %s, average time; claims: %s,"
+                + " average time",
             mode.forks(),
             mode.figures(),
-            mode.paired()));
+            mode.paired(),
+            mode.claims()));
     try {
       Files.writeString(
           results.resolve(mode.name() + "-run.json"),
