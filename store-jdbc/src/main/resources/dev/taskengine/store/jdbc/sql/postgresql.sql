@@ -46,7 +46,7 @@ FROM task_client_tokens
 WHERE tenant = :tenant AND client_token = :clientToken
 
 -- name: task-writes
--- The fields a task's life changes (the list of TaskUpdate), as update-task and pick-write set them.
+-- The fields a task's life changes (the list of TaskUpdate), as update-task and write-task-if-current set them.
 status = :status, result = :result, error_code = :errorCode, error_message = :errorMessage,
 started_at = :startedAt, finished_at = :finishedAt, updated_at = :updatedAt, version = :version,
 attempt = :attempt, lease_owner = :leaseOwner, lease_expires_at = :leaseExpiresAt,
@@ -60,9 +60,11 @@ SET ${task-writes}
 WHERE tenant = :tenant AND id = :id AND status = :expectedStatus AND version = :expectedVersion
 RETURNING ${columns}
 
--- name: pick-write
--- A task a pick selected, as the engine's change made it. The row is locked by this transaction
--- since the selection (FOR UPDATE); the compare-and-set only guards that.
+-- name: write-task-if-current
+-- One write of a batch of compare-and-set writes (JdbcTaskStore.writeAll): a task a pick selected,
+-- whose row this transaction has locked since the selection (FOR UPDATE), or a task of a bulk
+-- report (updateAll), whose row another transaction may hold: the UPDATE waits for it, then finds
+-- it changed and writes nothing.
 UPDATE tasks
 SET ${task-writes}
 WHERE tenant = :tenant AND id = :id AND status = :expectedStatus AND version = :expectedVersion
@@ -128,7 +130,9 @@ WHERE tenant = :tenant AND parent_id = :batchId AND status = :from
 -- name: lock-batch-cascade
 -- Cancelling a batch locks its children and then the batch, the order a child's transition uses
 -- (child, then batch), so the two never deadlock. Two cascades of one batch could still lock the
--- children in different orders; this transaction-scoped lock on the batch queues them instead.
+-- children in different orders; this transaction-scoped lock on the batch queues them instead. A
+-- bulk report (updateAll), which locks several children of a batch, takes the same lock of each
+-- of their batches first, in key order, so that it and a cascade queue rather than deadlock.
 SELECT pg_advisory_xact_lock(:lockKey)
 
 -- name: cascade-batch

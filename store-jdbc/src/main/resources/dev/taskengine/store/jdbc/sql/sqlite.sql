@@ -48,7 +48,7 @@ FROM task_client_tokens
 WHERE tenant = :tenant AND client_token = :clientToken
 
 -- name: task-writes
--- The fields a task's life changes (the list of TaskUpdate), as update-task and pick-write set them.
+-- The fields a task's life changes (the list of TaskUpdate), as update-task and write-task-if-current set them.
 status = :status, result = :result, error_code = :errorCode, error_message = :errorMessage,
 started_at = :startedAt, finished_at = :finishedAt, updated_at = :updatedAt, version = :version,
 attempt = :attempt, lease_owner = :leaseOwner, lease_expires_at = :leaseExpiresAt,
@@ -62,9 +62,11 @@ SET ${task-writes}
 WHERE tenant = :tenant AND id = :id AND status = :expectedStatus AND version = :expectedVersion
 RETURNING ${columns}
 
--- name: pick-write
--- A task a pick selected, as the engine's change made it. The pick's IMMEDIATE transaction holds
--- the database's write lock since before the selection; the compare-and-set only guards that.
+-- name: write-task-if-current
+-- One write of a batch of compare-and-set writes (JdbcTaskStore.writeAll). A pick's IMMEDIATE
+-- transaction holds the database's write lock since before its selection, so its rows cannot have
+-- changed; the tasks of a bulk report (updateAll) were read by the engine in an earlier
+-- transaction, and the compare-and-set catches one that another writer changed since.
 UPDATE tasks
 SET ${task-writes}
 WHERE tenant = :tenant AND id = :id AND status = :expectedStatus AND version = :expectedVersion
