@@ -32,6 +32,11 @@ interface WorkFixture extends ContractFixture {
   /** The lease of the suite's claims. */
   Duration LEASE = Duration.ofSeconds(30);
 
+  /**
+   * How often a racing claimer or sweeper may come back before the suite decides it never stops.
+   */
+  int MAX_CALLS = 10_000;
+
   /** The worker that claims, unless a test needs two. */
   String OWNER = "worker-1";
 
@@ -97,6 +102,22 @@ interface WorkFixture extends ContractFixture {
       sum = sum.plus(result);
     }
     throw new AssertionError("sweepExpired still changed tasks after 1,000 calls: " + sum);
+  }
+
+  /**
+   * Calls {@code sweepExpired(limit)} until a call changes nothing, and sums the results: a sweeper
+   * racing other calls, in small steps.
+   */
+  default SweepResult sweepWhileDue(TaskEngine engine, int limit) {
+    SweepResult sum = SweepResult.NONE;
+    for (int call = 0; call < MAX_CALLS; call++) {
+      SweepResult result = engine.sweepExpired(limit);
+      if (result.total() == 0) {
+        return sum;
+      }
+      sum = sum.plus(result);
+    }
+    throw new AssertionError("a sweeper still changed tasks after " + MAX_CALLS + " calls");
   }
 
   /** {@link #sweep(TaskEngine)} with the test's engine. */

@@ -40,9 +40,6 @@ interface WorkRaceContract extends WorkFixture {
 
   int CLAIMERS = 8;
 
-  /** How often a claimer may come back before the suite decides it never stops. */
-  int MAX_CALLS = 10_000;
-
   @Test
   default void concurrentClaimersReceiveEveryTaskExactlyOnce() throws Exception {
     long seed = Seeds.seed("WorkRaceContract.concurrentClaimersReceiveEveryTaskExactlyOnce");
@@ -302,19 +299,6 @@ interface WorkRaceContract extends WorkFixture {
     }
     System.out.println(
         "WorkRaceContract.lateReports...: the worker won " + won + ", the sweep won " + lost);
-  }
-
-  /** Calls {@code sweepExpired(limit)} until a call changes nothing, and sums the results. */
-  private static SweepResult sweepWhileDue(TaskEngine engine, int limit) {
-    SweepResult sum = SweepResult.NONE;
-    for (int call = 0; call < MAX_CALLS; call++) {
-      SweepResult result = engine.sweepExpired(limit);
-      if (result.total() == 0) {
-        return sum;
-      }
-      sum = sum.plus(result);
-    }
-    throw new AssertionError("a sweeper still changed tasks after " + MAX_CALLS + " calls");
   }
 
   @Test
