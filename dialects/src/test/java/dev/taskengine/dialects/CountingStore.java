@@ -53,6 +53,11 @@ public final class CountingStore implements TaskStore {
   }
 
   @Override
+  public List<Optional<UpdateResult>> updateAll(List<TaskUpdate> updates, BatchRollup rollup) {
+    return store.updateAll(updates, rollup);
+  }
+
+  @Override
   public Optional<Task> addChildren(ChildAddition addition) {
     return store.addChildren(addition);
   }

@@ -22,6 +22,7 @@ import java.time.Duration;
  * @param maxClaimSize most tasks one claim may ask for (1,000)
  * @param maxLease longest lease a claim or heartbeat may ask for (24 hours)
  * @param maxSweepSize most tasks one {@code sweepExpired} call may change (10,000)
+ * @param maxReportSize most holder reports one {@code report} call may carry (1,000)
  */
 public record Limits(
     int defaultPageSize,
@@ -35,7 +36,8 @@ public record Limits(
     Duration pageTokenTtl,
     int maxClaimSize,
     Duration maxLease,
-    int maxSweepSize) {
+    int maxSweepSize,
+    int maxReportSize) {
 
   private static final Limits DEFAULTS =
       new Limits(
@@ -50,7 +52,8 @@ public record Limits(
           Duration.ofHours(24),
           1_000,
           Duration.ofHours(24),
-          10_000);
+          10_000,
+          1_000);
 
   public Limits {
     positive(maxPageSize, "limits.maxPageSize");
@@ -69,6 +72,7 @@ public record Limits(
     positive(maxClaimSize, "limits.maxClaimSize");
     positiveDuration(maxLease, "limits.maxLease");
     positive(maxSweepSize, "limits.maxSweepSize");
+    positive(maxReportSize, "limits.maxReportSize");
   }
 
   private static void positiveDuration(Duration value, String field) {
@@ -107,6 +111,7 @@ public record Limits(
     private int maxClaimSize;
     private Duration maxLease;
     private int maxSweepSize;
+    private int maxReportSize;
 
     private Builder(Limits from) {
       defaultPageSize = from.defaultPageSize;
@@ -121,6 +126,7 @@ public record Limits(
       maxClaimSize = from.maxClaimSize;
       maxLease = from.maxLease;
       maxSweepSize = from.maxSweepSize;
+      maxReportSize = from.maxReportSize;
     }
 
     public Builder defaultPageSize(int value) {
@@ -183,6 +189,11 @@ public record Limits(
       return this;
     }
 
+    public Builder maxReportSize(int value) {
+      maxReportSize = value;
+      return this;
+    }
+
     public Limits build() {
       return new Limits(
           defaultPageSize,
@@ -196,7 +207,8 @@ public record Limits(
           pageTokenTtl,
           maxClaimSize,
           maxLease,
-          maxSweepSize);
+          maxSweepSize,
+          maxReportSize);
     }
   }
 }

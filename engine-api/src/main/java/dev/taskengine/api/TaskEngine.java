@@ -19,8 +19,9 @@ import java.util.Optional;
  *
  * <p>Work governance: workers {@link #claim} PENDING tasks and hold each one's {@link Lease},
  * renewing it with {@link #heartbeat} and finishing with the lease-checked {@link #succeed(Lease,
- * String)} or {@link #fail(Lease, String, String)}. {@link #sweepExpired} retries or fails tasks
- * whose lease expired and fails tasks past their deadline; every node may call it at once.
+ * String)} or {@link #fail(Lease, String, String)}, or many at once with {@link #report}. {@link
+ * #sweepExpired} retries or fails tasks whose lease expired and fails tasks past their deadline;
+ * every node may call it at once.
  *
  * <p>engine-core makes one ({@code TaskEngines.builder().store(store).build()}); this interface is
  * what hosts program against.
@@ -175,6 +176,28 @@ public interface TaskEngine extends AutoCloseable {
    * @throws LeaseLostException when the caller does not hold the lease or it already expired
    */
   Task confirmCancelled(Lease lease);
+
+  /**
+   * Many lease holders' finishing reports at once, as agents report in bursts: each report does
+   * what {@link #succeed(Lease, String)}, {@link #fail(Lease, String, String)} or {@link
+   * #confirmCancelled(Lease)} would do alone, in list order as if made one by one, so that a later
+   * report on a task sees what an earlier one did (the same finishing report again is a no-op; a
+   * different one is refused with {@link LeaseLostException}). The reports are written in one store
+   * transaction in which each batch's counters move once, by the sum of its children's moves, and
+   * its status is rolled up once, to what the calls one by one would have left. A refused report
+   * writes nothing and does not stop the others. A report whose task another writer changed at the
+   * same moment is decided again on the stored task, as the single calls are, and written in a
+   * further transaction. The reports may name tasks of several tenants.
+   *
+   * @return one outcome per report, in order: the task as the report left it, or the exception the
+   *     same call alone would have thrown ({@link LeaseLostException}, {@link
+   *     TaskNotFoundException}, {@link IllegalTransitionException}, {@link
+   *     ConcurrentUpdateException}, or {@link InvalidRequestException} for a report past a limit or
+   *     a null report)
+   * @throws InvalidRequestException when {@code reports} is null, empty or longer than {@link
+   *     Limits#maxReportSize()}; nothing is written
+   */
+  List<ReportOutcome> report(List<HolderReport> reports);
 
   /**
    * Handles up to {@code limit} instance tasks, of any tenant, whose lease expired or whose

@@ -47,6 +47,26 @@ public interface TaskStore extends AutoCloseable {
   Optional<UpdateResult> update(TaskUpdate update, BatchRollup rollup);
 
   /**
+   * Compare-and-set writes of many tasks, in one transaction, as the engine's bulk reports make
+   * them. Each update is written as {@link #update} writes its task, only where the stored row
+   * still has its {@code before}'s status and version; an update whose row changed (or is gone) is
+   * not written, and the others still are. Then, once per parent, the store adds the sum of the
+   * written updates' {@link TaskUpdate#parentDelta}s to the parent's counters (updatedAt = the
+   * latest {@code now} of the call's updates, version + 1) and persists what {@link
+   * BatchRollup#rollUp} makes of it; parents are changed in (tenant, id) order, as {@link #pick}
+   * changes them, and a parent whose summed delta is zero is left alone. The updates may name
+   * instance tasks of several tenants, each task at most once ({@link TaskUpdate#checkBulk} checks
+   * that and gives the call's time).
+   *
+   * @return per update, in order: what was written (the task as {@link TaskUpdate#written} makes
+   *     it, and its parent after the whole call's delta and rollup, empty when the parent was left
+   *     alone), or empty when its row no longer had the expected status and version
+   * @throws IllegalArgumentException when two updates name the same task or one names a batch
+   *     (nothing is written)
+   */
+  List<Optional<UpdateResult>> updateAll(List<TaskUpdate> updates, BatchRollup rollup);
+
+  /**
    * Adds children to a batch (see {@link ChildAddition}).
    *
    * @return the batch after the change, or empty when it is missing, not in an allowed status or

@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskengine.api.BatchSpec;
 import dev.taskengine.api.ClaimRequest;
+import dev.taskengine.api.HolderReport;
 import dev.taskengine.api.Lease;
 import dev.taskengine.api.Limits;
+import dev.taskengine.api.ReportOutcome;
 import dev.taskengine.api.RetryPolicy;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskSpec;
+import dev.taskengine.api.TaskStatus;
 import dev.taskengine.core.BadInputTest.Rejections;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -126,6 +130,101 @@ class WorkBadInputTest extends EngineOnMemoryStore {
         "result");
     rejections.assertAll();
     assertThat(stored(tenant)).as("nothing written").isEqualTo(before);
+  }
+
+  @Test
+  void bulkReportsRefuseBadCallsWholeAndBadReportsAlone() {
+    newSingle();
+    newSingle();
+    List<Task> claimed = engine.claim(claim().limit(2).build());
+    Lease lease = claimed.get(0).lease();
+    HolderReport good = HolderReport.succeeded(claimed.get(1).lease(), "done");
+    List<Task> before = stored(tenant);
+    Rejections rejections = new Rejections();
+    // the call as a whole: nothing written
+    rejections.expect("report(null)", () -> engine.report(null), "reports");
+    rejections.expect("no reports", () -> engine.report(List.of()), "reports");
+    rejections.expect(
+        "1,001 reports",
+        List.of("1000"),
+        () -> engine.report(Collections.nCopies(1_001, good)),
+        "reports");
+    rejections.expect(
+        "more than a smaller limit",
+        List.of("2"),
+        () ->
+            engineBuilder()
+                .limits(Limits.defaults().toBuilder().maxReportSize(2).build())
+                .build()
+                .report(List.of(good, good, good)),
+        "reports");
+    rejections.expect(
+        "a zero report limit",
+        () -> Limits.defaults().toBuilder().maxReportSize(0).build(),
+        "maxReportSize");
+    // a report as it is made
+    rejections.expect("no lease", () -> HolderReport.succeeded(null, "r"), "lease");
+    for (String code : Arrays.asList(null, "", " ")) {
+      rejections.expect(
+          "error code " + code, () -> HolderReport.failed(lease, code, "m"), "errorCode");
+    }
+    rejections.expect(
+        "a running report",
+        () -> new HolderReport(lease, TaskStatus.RUNNING, null, null, null),
+        "status");
+    rejections.expect(
+        "a success with an error code",
+        () -> new HolderReport(lease, TaskStatus.SUCCEEDED, "r", "E", null),
+        "errorCode");
+    rejections.expect(
+        "a confirmed cancel with a result",
+        () -> new HolderReport(lease, TaskStatus.CANCELLED, "r", null, null),
+        "result");
+    // a report past a limit, refused alone in its outcome, as the single call refuses it
+    rejections.expect(
+        "a result too large",
+        BadInputTest.PAYLOAD_LIMIT,
+        () -> reportAlongside(good, HolderReport.succeeded(lease, "a".repeat(65_537))),
+        "result");
+    rejections.expect(
+        "an error message too large",
+        BadInputTest.PAYLOAD_LIMIT,
+        () -> reportAlongside(good, HolderReport.failed(lease, "E", "a".repeat(65_537))),
+        "errorMessage");
+    rejections.expect(
+        "an error code too long",
+        BadInputTest.SHORT_LIMIT,
+        () -> reportAlongside(good, HolderReport.failed(lease, BadInputTest.LONG, null)),
+        "errorCode");
+    rejections.expect(
+        "a lease owner too long",
+        BadInputTest.SHORT_LIMIT,
+        () ->
+            reportAlongside(
+                good,
+                HolderReport.cancelled(new Lease(tenant, lease.taskId(), BadInputTest.LONG, 1))),
+        "owner");
+    rejections.expect("a null report", () -> reportAlongside(good, null), "reports");
+    rejections.assertAll();
+    Task done = engine.get(tenant, good.lease().taskId());
+    assertThat(done.status())
+        .as("the good report beside each bad one")
+        .isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(engine.get(tenant, lease.taskId()))
+        .as("every bad report wrote nothing")
+        .isEqualTo(claimed.get(0));
+    assertThat(stored(tenant)).hasSameSizeAs(before);
+  }
+
+  /**
+   * Reports {@code good} and then {@code bad} in one call; returns the good one's task and throws
+   * what the bad one was refused with.
+   */
+  private Task reportAlongside(HolderReport good, HolderReport bad) {
+    List<ReportOutcome> outcomes = engine.report(Arrays.asList(good, bad));
+    Task task = outcomes.get(0).getOrThrow();
+    outcomes.get(1).getOrThrow();
+    return task;
   }
 
   @Test

@@ -37,9 +37,10 @@ import org.junit.jupiter.api.Timeout;
  * transitions, races, atomic creation, rollup, batch cancellation, idempotency, filters, paging,
  * tenant isolation, offset pages, counts, purging, special values and the largest values the limits
  * allow, the store's own promises called directly through the SPI, and work governance: claims,
- * leases, the sweep's retries and deadlines, their races, and the store's {@code pick}. The
- * engine's own rules (which call is legal in which status, bad input, page-token abuse) do not
- * depend on the store and are tested once, in engine-core.
+ * leases, the sweep's retries and deadlines, their races, the store's {@code pick}, and bulk
+ * reports (the same outcomes as the calls one by one, each batch moved once) with the store's
+ * {@code updateAll}. The engine's own rules (which call is legal in which status, bad input,
+ * page-token abuse) do not depend on the store and are tested once, in engine-core.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 public abstract class TaskStoreContract
@@ -62,7 +63,8 @@ public abstract class TaskStoreContract
         LeaseContract,
         SweepContract,
         WorkRaceContract,
-        WorkSpiContract {
+        WorkSpiContract,
+        BulkReportContract {
 
   /** Where every test's clock starts: microsecond precision, as stores keep timestamps. */
   static final Instant START = Instant.parse("2031-03-04T05:06:07.123456Z");

@@ -11,11 +11,21 @@ import dev.taskengine.api.RollupPolicy;
 import dev.taskengine.api.SweepResult;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskEngine;
+import dev.taskengine.api.TaskSpec;
 import dev.taskengine.api.TaskStatus;
+import dev.taskengine.tck.Tck.Outcome;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
@@ -31,6 +41,11 @@ interface WorkFixture extends ContractFixture {
 
   /** The lease of the suite's claims. */
   Duration LEASE = Duration.ofSeconds(30);
+
+  /**
+   * How often a racing claimer or sweeper may come back before the suite decides it never stops.
+   */
+  int MAX_CALLS = 10_000;
 
   /** The worker that claims, unless a test needs two. */
   String OWNER = "worker-1";
@@ -97,6 +112,128 @@ interface WorkFixture extends ContractFixture {
       sum = sum.plus(result);
     }
     throw new AssertionError("sweepExpired still changed tasks after 1,000 calls: " + sum);
+  }
+
+  /**
+   * Calls {@code sweepExpired(limit)} until a call changes nothing, and sums the results: a sweeper
+   * racing other calls, in small steps.
+   */
+  default SweepResult sweepWhileDue(TaskEngine engine, int limit) {
+    SweepResult sum = SweepResult.NONE;
+    for (int call = 0; call < MAX_CALLS; call++) {
+      SweepResult result = engine.sweepExpired(limit);
+      if (result.total() == 0) {
+        return sum;
+      }
+      sum = sum.plus(result);
+    }
+    throw new AssertionError("a sweeper still changed tasks after " + MAX_CALLS + " calls");
+  }
+
+  /**
+   * The threads and clocks of {@link #lateReportsRaceTheSweep}.
+   *
+   * @param pool at least {@code reporters + sweepers} threads
+   * @param random the test's seeded randomness
+   * @param children the children of the round's batch (which also has 8 single tasks beside it)
+   * @param reporters how many threads report, each a share of the tasks
+   * @param sweepers how many threads sweep at once, in small steps
+   * @param workerTime the reporters' clock: the round sets it a microsecond before the leases end
+   */
+  record LateReportRace(
+      ExecutorService pool,
+      Random random,
+      int children,
+      int reporters,
+      int sweepers,
+      MutableClock workerTime) {}
+
+  /**
+   * One round of late reports racing the sweep, the body of the contracts that race a holder's
+   * reports (one by one, or in bulk) against sweepers: a batch whose children fail when their lease
+   * ends, and 8 single tasks that are retried, all claimed; the reporters' clock a microsecond
+   * before the leases end, the sweepers' at their end. Each reporter thread gives {@code report} a
+   * shuffled share of the tasks while the sweepers sweep. Then every task must have been written
+   * exactly once: by its report, which stands, or by the sweep, the report then refused with
+   * LEASE_LOST; and the batch must follow its children. The retried singles are finished, so that
+   * the next round claims only its own tasks. Returns how many reports won.
+   *
+   * @param report what a reporter does with its share: the outcome of each task's report, by id
+   */
+  default int lateReportsRaceTheSweep(
+      String where, LateReportRace race, Function<List<Task>, Map<String, Outcome<Task>>> report)
+      throws InterruptedException {
+    Task batch =
+        engine()
+            .submitBatch(
+                batchSpec(tenant(), race.children()).retryPolicy(RetryPolicy.attempts(1)).build());
+    for (int i = 0; i < 8; i++) {
+      engine().submit(TaskSpec.builder(tenant(), TYPE).build());
+    }
+    int total = race.children() + 8;
+    List<Task> claimed = claim(total);
+    assertThat(claimed).hasSize(total);
+    Instant expiry = claimed.get(0).leaseExpiresAt();
+    race.workerTime().set(expiry.minusNanos(1_000));
+    clock().set(expiry);
+
+    Map<String, Outcome<Task>> reports = new ConcurrentHashMap<>();
+    List<Callable<SweepResult>> racers = new ArrayList<>();
+    for (int r = 0; r < race.reporters(); r++) {
+      List<Task> share = new ArrayList<>();
+      for (int i = r; i < claimed.size(); i += race.reporters()) {
+        share.add(claimed.get(i));
+      }
+      Collections.shuffle(share, race.random());
+      racers.add(
+          () -> {
+            reports.putAll(report.apply(share));
+            return SweepResult.NONE;
+          });
+    }
+    for (int s = 0; s < race.sweepers(); s++) {
+      int limit = 1 + race.random().nextInt(3);
+      racers.add(() -> sweepWhileDue(engine(), limit));
+    }
+    for (Outcome<SweepResult> racer : Tck.race(race.pool(), racers)) {
+      if (!racer.succeeded()) {
+        throw new AssertionError(where + ": a racer failed", racer.failure());
+      }
+    }
+    sweep();
+
+    int won = 0;
+    for (Task task : claimed) {
+      Outcome<Task> outcome = reports.get(task.id());
+      Task stored = reload(task);
+      assertThat(stored.version())
+          .as("%s: %s written once, by its report or by the sweep", where, task.id())
+          .isEqualTo(task.version() + 1);
+      if (outcome.succeeded()) {
+        won++;
+        assertThat(stored).as("%s: the report stands", where).isEqualTo(outcome.value());
+        assertThat(stored.status()).isEqualTo(TaskStatus.SUCCEEDED);
+      } else {
+        if (!(outcome.failure() instanceof LeaseLostException)) {
+          throw new AssertionError(
+              where + ": the late report of " + task.id() + " failed unexpectedly",
+              outcome.failure());
+        }
+        if (task.parentId() == null) {
+          assertRetried(stored, task, RetryPolicy.DEFAULT, expiry);
+        } else {
+          assertSweptTo(TaskStatus.FAILED, LEASE_EXPIRED, stored, task, expiry);
+        }
+      }
+    }
+    Task stored = reload(batch);
+    assertThat(stored.isTerminal()).as("%s: every child finished", where).isTrue();
+    Tck.assertBatchFollowsChildren(stored, childrenOf(batch), RollupPolicy.DEFAULT);
+    clock().set(expiry.plus(RetryPolicy.DEFAULT.initialBackoff()));
+    for (Task single : claim(total)) {
+      engine().succeed(single.lease(), "second attempt");
+    }
+    return won;
   }
 
   /** {@link #sweep(TaskEngine)} with the test's engine. */

@@ -8,7 +8,6 @@ import dev.taskengine.api.ChildSpec;
 import dev.taskengine.api.ClaimRequest;
 import dev.taskengine.api.LeaseLostException;
 import dev.taskengine.api.RetryPolicy;
-import dev.taskengine.api.RollupPolicy;
 import dev.taskengine.api.SweepResult;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskEngine;
@@ -18,13 +17,11 @@ import dev.taskengine.tck.Tck.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
@@ -39,9 +36,6 @@ import org.junit.jupiter.api.Test;
 interface WorkRaceContract extends WorkFixture {
 
   int CLAIMERS = 8;
-
-  /** How often a claimer may come back before the suite decides it never stops. */
-  int MAX_CALLS = 10_000;
 
   @Test
   default void concurrentClaimersReceiveEveryTaskExactlyOnce() throws Exception {
@@ -205,116 +199,39 @@ interface WorkRaceContract extends WorkFixture {
     long seed =
         Seeds.seed("WorkRaceContract.lateReportsRacingTheSweepLeaveExactlyOneOutcomePerTask");
     Random random = new Random(seed);
-    int workers = 4;
-    int sweepers = 2;
-    int rounds = 5;
     MutableClock workerTime = MutableClock.at(clock().instant());
     TaskEngine workerEngine = engineBuilder().clock(workerTime).build();
-    ExecutorService pool = Executors.newFixedThreadPool(workers + sweepers);
+    ExecutorService pool = Executors.newFixedThreadPool(6);
     int won = 0;
-    int lost = 0;
+    int rounds = 5;
     try {
       for (int round = 0; round < rounds; round++) {
-        String where = "round " + round + ", seed " + seed;
-        // children fail when their lease expires; singles are retried
-        Task batch =
-            engine()
-                .submitBatch(batchSpec(tenant(), 16).retryPolicy(RetryPolicy.attempts(1)).build());
-        for (int i = 0; i < 8; i++) {
-          newSingle();
-        }
-        List<Task> claimed = claim(24);
-        assertThat(claimed).hasSize(24);
-        Instant expiry = claimed.get(0).leaseExpiresAt();
-        workerTime.set(expiry.minusNanos(1_000));
-        clock().set(expiry);
-
-        Map<String, Outcome<Task>> reports = new ConcurrentHashMap<>();
-        List<Callable<SweepResult>> racers = new ArrayList<>();
-        for (int w = 0; w < workers; w++) {
-          List<Task> mine = new ArrayList<>();
-          for (int i = w; i < claimed.size(); i += workers) {
-            mine.add(claimed.get(i));
-          }
-          Collections.shuffle(mine, random);
-          racers.add(
-              () -> {
-                for (Task task : mine) {
-                  try {
-                    reports.put(
-                        task.id(),
-                        new Outcome<>(workerEngine.succeed(task.lease(), "done in time"), null));
-                  } catch (RuntimeException failure) {
-                    reports.put(task.id(), new Outcome<>(null, failure));
+        won +=
+            lateReportsRaceTheSweep(
+                "round " + round + ", seed " + seed,
+                new LateReportRace(pool, random, 16, 4, 2, workerTime),
+                share -> {
+                  Map<String, Outcome<Task>> reports = new HashMap<>();
+                  for (Task task : share) {
+                    try {
+                      reports.put(
+                          task.id(),
+                          new Outcome<>(workerEngine.succeed(task.lease(), "done in time"), null));
+                    } catch (RuntimeException failure) {
+                      reports.put(task.id(), new Outcome<>(null, failure));
+                    }
                   }
-                }
-                return SweepResult.NONE;
-              });
-        }
-        for (int s = 0; s < sweepers; s++) {
-          int limit = 1 + random.nextInt(3);
-          racers.add(() -> sweepWhileDue(engine(), limit));
-        }
-        for (Outcome<SweepResult> outcome : Tck.race(pool, racers)) {
-          if (!outcome.succeeded()) {
-            throw new AssertionError(where + ": a racer failed", outcome.failure());
-          }
-        }
-        sweep();
-
-        for (Task task : claimed) {
-          Outcome<Task> report = reports.get(task.id());
-          Task stored = reload(task);
-          assertThat(stored.version())
-              .as("%s: %s written once, by the worker or by the sweep", where, task.id())
-              .isEqualTo(task.version() + 1);
-          if (report.succeeded()) {
-            won++;
-            assertThat(stored)
-                .as("%s: the worker's report stands", where)
-                .isEqualTo(report.value());
-            assertThat(stored.status()).isEqualTo(TaskStatus.SUCCEEDED);
-          } else {
-            lost++;
-            if (!(report.failure() instanceof LeaseLostException)) {
-              throw new AssertionError(
-                  where + ": the late report of " + task.id() + " failed unexpectedly",
-                  report.failure());
-            }
-            if (task.parentId() == null) {
-              WorkFixture.assertRetried(stored, task, RetryPolicy.DEFAULT, expiry);
-            } else {
-              WorkFixture.assertSweptTo(TaskStatus.FAILED, LEASE_EXPIRED, stored, task, expiry);
-            }
-          }
-        }
-        Task stored = reload(batch);
-        assertThat(stored.isTerminal()).as("%s: every child finished", where).isTrue();
-        Tck.assertBatchFollowsChildren(stored, childrenOf(batch), RollupPolicy.DEFAULT);
-        // finish the retried singles, so that the next round claims only its own tasks
-        clock().set(expiry.plus(RetryPolicy.DEFAULT.initialBackoff()));
-        for (Task single : claim(24)) {
-          engine().succeed(single.lease(), "second attempt");
-        }
+                  return reports;
+                });
       }
     } finally {
       pool.shutdownNow();
     }
     System.out.println(
-        "WorkRaceContract.lateReports...: the worker won " + won + ", the sweep won " + lost);
-  }
-
-  /** Calls {@code sweepExpired(limit)} until a call changes nothing, and sums the results. */
-  private static SweepResult sweepWhileDue(TaskEngine engine, int limit) {
-    SweepResult sum = SweepResult.NONE;
-    for (int call = 0; call < MAX_CALLS; call++) {
-      SweepResult result = engine.sweepExpired(limit);
-      if (result.total() == 0) {
-        return sum;
-      }
-      sum = sum.plus(result);
-    }
-    throw new AssertionError("a sweeper still changed tasks after " + MAX_CALLS + " calls");
+        "WorkRaceContract.lateReports...: the worker won "
+            + won
+            + ", the sweep won "
+            + (rounds * 24 - won));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.taskengine.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskengine.api.ChildCounters;
 import dev.taskengine.api.Level;
@@ -11,9 +12,11 @@ import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskQuery;
 import dev.taskengine.api.TaskStatus;
 import dev.taskengine.spi.BatchRollup;
+import dev.taskengine.spi.CounterDelta;
 import dev.taskengine.spi.NewTasks;
 import dev.taskengine.spi.PageQuery;
 import dev.taskengine.spi.Pick;
+import dev.taskengine.spi.TaskUpdate;
 import dev.taskengine.spi.UpdateResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +25,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +44,10 @@ import org.junit.jupiter.api.Test;
  * instance tasks available by now, oldest first, within the filters; or instance tasks of any
  * tenant whose lease expired or whose deadline passed), writes only the tasks its change altered
  * and only the fields a transition writes, adds each parent's summed delta once and rolls it up
- * once, and never hands one task to two picks at once; the work fields round-trip exactly through
- * insert and every read. (That update writes them is {@link StoreSpiContract}'s.)
+ * once, and never hands one task to two picks at once; {@link
+ * dev.taskengine.spi.TaskStore#updateAll} writes every row still as expected and skips the others,
+ * and moves each parent once by the sum of its written children; the work fields round-trip exactly
+ * through insert and every read. (That update writes them is {@link StoreSpiContract}'s.)
  */
 interface WorkSpiContract extends WorkFixture, StoreSpiContract {
 
@@ -526,5 +533,81 @@ interface WorkSpiContract extends WorkFixture, StoreSpiContract {
     assertThat(store().findPage(new PageQuery(query, now, null, 10)))
         .containsExactlyInAnyOrder(full, tiny, bare);
     assertThat(store().findOffset(query, 0, 10)).containsExactlyInAnyOrder(full, tiny, bare);
+  }
+
+  @Test
+  default void updateAllWritesTheCurrentRowsAndMovesEachParentOnce() {
+    Task batch = newBatch(3);
+    Task other = newBatch(1);
+    claim(4);
+    List<Task> children = childrenByResource(batch);
+    Task otherChild = childrenOf(other).get(0);
+    Task stale = reload(children.get(2));
+    Task renewed = engine().heartbeat(stale.lease(), LEASE);
+    Task batchBefore = reload(batch);
+    Task otherBefore = reload(other);
+    Instant now = clock().advance(Duration.ofSeconds(1));
+    AtomicInteger rollups = new AtomicInteger();
+    BatchRollup counting =
+        (rolled, at) -> {
+          rollups.incrementAndGet();
+          return rolled;
+        };
+
+    List<TaskUpdate> updates =
+        List.of(
+            finish(reload(children.get(0)), TaskStatus.SUCCEEDED, now),
+            finish(reload(children.get(1)), TaskStatus.FAILED, now),
+            finish(stale, TaskStatus.SUCCEEDED, now),
+            finish(reload(otherChild), TaskStatus.SUCCEEDED, now));
+    List<Optional<UpdateResult>> results = store().updateAll(updates, counting);
+
+    assertThat(results).hasSize(4);
+    assertThat(results.get(2)).as("a row another write changed").isEmpty();
+    assertThat(reload(stale)).isEqualTo(renewed);
+    for (int i : new int[] {0, 1, 3}) {
+      UpdateResult written = results.get(i).orElseThrow();
+      assertThat(written.task())
+          .as("update %d as written", i)
+          .isEqualTo(TaskUpdate.written(updates.get(i).before(), updates.get(i).after()));
+      assertThat(reload(written.task())).isEqualTo(written.task());
+    }
+    Task batchAfter = reload(batch);
+    assertThat(batchAfter.counters()).isEqualTo(new ChildCounters(3, 0, 1, 1, 1, 0));
+    assertThat(batchAfter.version())
+        .as("one delta for two children")
+        .isEqualTo(batchBefore.version() + 1);
+    assertThat(batchAfter.updatedAt()).isEqualTo(now);
+    assertThat(results.get(0).orElseThrow().parent()).contains(batchAfter);
+    assertThat(results.get(1).orElseThrow().parent()).contains(batchAfter);
+    Task otherAfter = reload(other);
+    assertThat(otherAfter.counters()).isEqualTo(new ChildCounters(1, 0, 0, 1, 0, 0));
+    assertThat(otherAfter.version()).isEqualTo(otherBefore.version() + 1);
+    assertThat(results.get(3).orElseThrow().parent()).contains(otherAfter);
+    assertThat(rollups.get()).as("one rollup per parent").isEqualTo(2);
+
+    TaskUpdate twice = finish(renewed, TaskStatus.SUCCEEDED, now);
+    assertThatThrownBy(() -> store().updateAll(List.of(twice, twice), counting))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(reload(renewed)).as("nothing written").isEqualTo(renewed);
+    assertThat(store().updateAll(List.of(), counting)).isEmpty();
+  }
+
+  /**
+   * The update that finishes a running child in {@code status} at {@code now}, as the engine makes
+   * it.
+   */
+  private static TaskUpdate finish(Task running, TaskStatus status, Instant now) {
+    Task after =
+        running.toBuilder()
+            .status(status)
+            .result(status == TaskStatus.SUCCEEDED ? "ok" : null)
+            .errorCode(status == TaskStatus.FAILED ? "E" : null)
+            .finishedAt(now)
+            .leaseExpiresAt(null)
+            .updatedAt(now)
+            .version(running.version() + 1)
+            .build();
+    return new TaskUpdate(running, after, CounterDelta.move(running.status(), status), now);
   }
 }

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.taskengine.api.BatchSpec;
 import dev.taskengine.api.ChildSpec;
 import dev.taskengine.api.ClaimRequest;
+import dev.taskengine.api.HolderReport;
 import dev.taskengine.api.InvalidRequestException;
 import dev.taskengine.api.Lease;
 import dev.taskengine.api.Level;
 import dev.taskengine.api.Page;
 import dev.taskengine.api.PageRequest;
+import dev.taskengine.api.ReportOutcome;
 import dev.taskengine.api.RetryPolicy;
 import dev.taskengine.api.SortOrder;
 import dev.taskengine.api.Task;
@@ -65,6 +67,11 @@ import org.slf4j.LoggerFactory;
  *                                                   "attempt", a lease holder's SUCCEEDED, FAILED
  *                                                   or CANCELLED, refused once the lease is lost
  * POST /ops/v1/tenants/{tenant}/tasks/{id}/cancel   request cancellation (a batch: all children)
+ * POST /ops/v1/tenants/{tenant}/reports             many lease holders' reports in one call and one
+ *                                                   transaction: {"reports": [{"taskId", "owner",
+ *                                                   "attempt", "status", "result", "errorCode",
+ *                                                   "errorMessage"}]} -&gt; {"outcomes": [{"task"} or
+ *                                                   {"error": {"code", "message", "field"}}]}
  * </pre>
  *
  * <p>Every failure takes one path to one error body, {@code {"code", "message", "field"}}, with the
@@ -148,6 +155,7 @@ final class OpsApi {
                 "POST",
                 "/ops/v1/tenants/{tenant}/tasks/{id}/report",
                 call -> Reply.ok(OpsTask.of(report(call)))),
+            new Route("POST", "/ops/v1/tenants/{tenant}/reports", call -> Reply.ok(reports(call))),
             new Route(
                 "POST",
                 "/ops/v1/tenants/{tenant}/tasks/{id}/cancel",
@@ -208,6 +216,24 @@ final class OpsApi {
       String errorMessage,
       String owner,
       Integer attempt) {}
+
+  /** One lease holder's report of a bulk report: a task of the path's tenant. */
+  record HolderReportBody(
+      String taskId,
+      String owner,
+      Integer attempt,
+      String status,
+      String result,
+      String errorCode,
+      String errorMessage) {}
+
+  record HolderReportsBody(List<HolderReportBody> reports) {}
+
+  /** What became of one report of a bulk report: the task, or the error it alone would answer. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ReportOutcomeBody(OpsTask task, ErrorBody error) {}
+
+  record ReportOutcomes(List<ReportOutcomeBody> outcomes) {}
 
   record ClaimBody(
       String owner,
@@ -549,14 +575,18 @@ final class OpsApi {
                 : engine.heartbeat(lease, extension, body.progress()));
   }
 
-  /** The lease the body names for the path's task; attempt is required with an owner. */
+  /** The lease the body names for the path's task, its fields named as the body names them. */
   private static Lease lease(Call call, String owner, Integer attempt) {
+    return withBodyFields(LEASE_FIELDS, () -> lease(call.tenant(), call.taskId(), owner, attempt));
+  }
+
+  /** The lease a body names; attempt is required with an owner. */
+  private static Lease lease(String tenant, String taskId, String owner, Integer attempt) {
     if (attempt == null) {
       throw new InvalidRequestException(
           "attempt", "is required with owner: the attempt of the claim (1 on the first)");
     }
-    return withBodyFields(
-        LEASE_FIELDS, () -> new Lease(call.tenant(), call.taskId(), owner, attempt));
+    return new Lease(tenant, taskId, owner, attempt);
   }
 
   /** Whole seconds as a duration; null stays null, for the engine to refuse by name. */
@@ -594,19 +624,99 @@ final class OpsApi {
 
   /** A lease holder's report: each form refused with LEASE_LOST once the lease is lost. */
   private Task leasedReport(Call call, ReportBody body) {
-    Lease lease = lease(call, body.owner(), body.attempt());
-    String status = body.status() == null ? "" : body.status().toUpperCase(Locale.ROOT);
-    return switch (status) {
-      case "SUCCEEDED" -> engine.succeed(lease, body.result());
-      case "FAILED" -> engine.fail(lease, body.errorCode(), body.errorMessage());
-      case "CANCELLED" -> engine.confirmCancelled(lease);
+    HolderReport report =
+        holderReport(
+            lease(call, body.owner(), body.attempt()),
+            body.status(),
+            body.result(),
+            body.errorCode(),
+            body.errorMessage());
+    return switch (report.status()) {
+      case SUCCEEDED -> engine.succeed(report.lease(), report.result());
+      case FAILED -> engine.fail(report.lease(), report.errorCode(), report.errorMessage());
+      default -> engine.confirmCancelled(report.lease());
+    };
+  }
+
+  /**
+   * The report a lease holder's body makes, of {@code status} SUCCEEDED, FAILED or CANCELLED (in
+   * any case); the fields the status does not carry are ignored.
+   */
+  private static HolderReport holderReport(
+      Lease lease, String status, String result, String errorCode, String errorMessage) {
+    return switch (status == null ? "" : status.toUpperCase(Locale.ROOT)) {
+      case "SUCCEEDED" -> HolderReport.succeeded(lease, result);
+      case "FAILED" -> HolderReport.failed(lease, errorCode, errorMessage);
+      case "CANCELLED" -> HolderReport.cancelled(lease);
       default ->
           throw new InvalidRequestException(
               "status",
               "a lease holder's report (with owner and attempt) is SUCCEEDED, FAILED or CANCELLED"
                   + " (progress goes with a heartbeat), was "
-                  + body.status());
+                  + status);
     };
+  }
+
+  /**
+   * Many lease holders' reports of the path's tenant in one {@link TaskEngine#report} call: each
+   * answered as its own {@code /report} with owner and attempt would be, the refused ones with the
+   * error body of that answer (fields named {@code reports[i].owner} and so on). A report the
+   * server cannot make (no attempt, an unknown status) goes to the engine as a null, so that the
+   * call's limits still count it, and is answered with its own refusal.
+   */
+  private ReportOutcomes reports(Call call) {
+    HolderReportsBody body = read(call.exchange(), HolderReportsBody.class);
+    List<HolderReportBody> items =
+        InvalidRequestException.requireNonNull(body.reports(), "reports");
+    List<HolderReport> reports = new ArrayList<>(items.size());
+    Map<Integer, InvalidRequestException> unmade = new HashMap<>();
+    for (int i = 0; i < items.size(); i++) {
+      try {
+        HolderReportBody item = items.get(i);
+        reports.add(
+            item == null
+                ? null
+                : holderReport(
+                    lease(call.tenant(), item.taskId(), item.owner(), item.attempt()),
+                    item.status(),
+                    item.result(),
+                    item.errorCode(),
+                    item.errorMessage()));
+      } catch (InvalidRequestException refused) {
+        reports.add(null);
+        unmade.put(i, refused);
+      }
+    }
+    List<ReportOutcome> outcomes = engine.report(reports);
+    List<ReportOutcomeBody> answers = new ArrayList<>(outcomes.size());
+    for (int i = 0; i < outcomes.size(); i++) {
+      ReportOutcome outcome = outcomes.get(i);
+      TaskEngineException failure =
+          unmade.containsKey(i) ? unmade.get(i) : outcome.failure().orElse(null);
+      if (failure == null) {
+        answers.add(new ReportOutcomeBody(OpsTask.of(outcome.task().orElseThrow()), null));
+        continue;
+      }
+      OpsError error = toError(call.exchange(), inBody(i, failure));
+      answers.add(
+          new ReportOutcomeBody(null, new ErrorBody(error.code(), error.message(), error.field())));
+    }
+    return new ReportOutcomes(answers);
+  }
+
+  /**
+   * {@code failure} of report {@code index} with its field as the body names it ({@code
+   * reports[2].owner}); other failures as they are.
+   */
+  private static TaskEngineException inBody(int index, TaskEngineException failure) {
+    if (!(failure instanceof InvalidRequestException invalid)
+        || invalid.field().startsWith("reports[")) {
+      return failure;
+    }
+    String field = invalid.field();
+    String name = field.startsWith("lease.") ? field.substring("lease.".length()) : field;
+    String problem = invalid.getMessage().substring(field.length() + 2);
+    return new InvalidRequestException("reports[" + index + "]." + name, problem);
   }
 
   /**
@@ -736,6 +846,9 @@ final class OpsApi {
               + claimed.tasks().stream()
                   .map(task -> " " + task.tenant() + "/" + task.id())
                   .collect(java.util.stream.Collectors.joining());
+    } else if (reply.body() instanceof ReportOutcomes reported) {
+      long refused = reported.outcomes().stream().filter(answer -> answer.error() != null).count();
+      outcome = "reported " + reported.outcomes().size() + ", " + refused + " refused";
     } else if (reply.body() instanceof ErrorBody error) {
       outcome = error.code();
     }

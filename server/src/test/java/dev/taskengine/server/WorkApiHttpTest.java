@@ -100,6 +100,19 @@ class WorkApiHttpTest extends HttpTestBase {
     return tasks;
   }
 
+  /** Claims up to 5 of {@link #ALPHA}'s tasks of {@code type} as {@code owner}, leased 30 s. */
+  private List<JsonNode> claimAs(String owner, String type) {
+    return tasks(
+        ok(
+            ops(
+                BASE + "/claims",
+                "{\"owner\":\""
+                    + owner
+                    + "\",\"leaseSeconds\":30,\"limit\":5,\"types\":[\""
+                    + type
+                    + "\"]}")));
+  }
+
   private static String lease(JsonNode task, String owner) {
     return "\"owner\":\"" + owner + "\",\"attempt\":" + task.get("attempt").asInt();
   }
@@ -110,14 +123,7 @@ class WorkApiHttpTest extends HttpTestBase {
     String batch = batch(ALPHA, type, "acp-1", "acp-2");
     Instant claimedAt = clock.instant();
 
-    List<JsonNode> claimed =
-        tasks(
-            ok(
-                ops(
-                    BASE + "/claims",
-                    "{\"owner\":\"agent-7\",\"leaseSeconds\":30,\"limit\":5,\"types\":[\""
-                        + type
-                        + "\"]}")));
+    List<JsonNode> claimed = claimAs("agent-7", type);
     assertThat(claimed).hasSize(2);
     for (JsonNode task : claimed) {
       assertThat(task.get("status").asText()).isEqualTo("RUNNING");
@@ -181,6 +187,82 @@ class WorkApiHttpTest extends HttpTestBase {
     assertThat(done.get("status").asText()).isEqualTo("FAILED");
     assertThat(done.get("counters").get("succeeded").asInt()).isEqualTo(1);
     assertThat(done.get("counters").get("failed").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void manyReportsInOneCallAreEachAnsweredAsTheirOwnReportWouldBe() {
+    String type = uniqueType();
+    String batch = batch(ALPHA, type, "acp-1", "acp-2", "acp-3");
+    List<JsonNode> claimed = claimAs("agent-7", type);
+    assertThat(claimed).hasSize(3);
+    clock.advance(Duration.ofSeconds(5));
+    String first = "\"taskId\":\"" + claimed.get(0).get("id").asText() + "\"";
+    String second = "\"taskId\":\"" + claimed.get(1).get("id").asText() + "\"";
+    String third = "\"taskId\":\"" + claimed.get(2).get("id").asText() + "\"";
+    String reports =
+        String.join(
+            ",",
+            "{" + first + "," + lease(claimed.get(0), "agent-7") + ",\"status\":\"SUCCEEDED\"}",
+            "{"
+                + second
+                + ","
+                + lease(claimed.get(1), "agent-7")
+                + ",\"status\":\"failed\",\"errorCode\":\"CPS0005\"}",
+            "{" + third + "," + lease(claimed.get(2), "agent-8") + ",\"status\":\"SUCCEEDED\"}",
+            "{\"taskId\":\"no-such-task\",\"owner\":\"agent-7\",\"attempt\":1,\"status\":\"CANCELLED\"}",
+            "{" + third + ",\"owner\":\"agent-7\",\"status\":\"SUCCEEDED\"}",
+            "{" + third + "," + lease(claimed.get(2), "agent-7") + ",\"status\":\"RUNNING\"}",
+            "{" + third + "," + lease(claimed.get(2), "agent-7") + ",\"status\":\"FAILED\"}",
+            "null");
+    JsonNode answer = ok(ops(BASE + "/reports", "{\"reports\":[" + reports + "]}"));
+
+    assertThat(fieldNames(answer)).containsExactly("outcomes");
+    List<JsonNode> outcomes = new ArrayList<>();
+    answer.get("outcomes").forEach(outcomes::add);
+    assertThat(outcomes).hasSize(8);
+    assertThat(outcomes.get(0).get("task").get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(outcomes.get(1).get("task").get("errorCode").asText()).isEqualTo("CPS0005");
+    String[][] refused = {
+      {"2", "LEASE_LOST", null},
+      {"3", "TASK_NOT_FOUND", null},
+      {"4", "INVALID_REQUEST", "reports[4].attempt"},
+      {"5", "INVALID_REQUEST", "reports[5].status"},
+      {"6", "INVALID_REQUEST", "reports[6].errorCode"},
+      {"7", "INVALID_REQUEST", "reports[7]"}
+    };
+    for (String[] expected : refused) {
+      JsonNode outcome = outcomes.get(Integer.parseInt(expected[0]));
+      assertThat(outcome.has("task")).as(outcome.toString()).isFalse();
+      JsonNode error = outcome.get("error");
+      assertThat(error.get("code").asText()).as(outcome.toString()).isEqualTo(expected[1]);
+      assertThat(error.get("message").asText()).isNotEmpty();
+      assertThat(error.path("field").asText(null)).as(outcome.toString()).isEqualTo(expected[2]);
+    }
+    JsonNode stored = get(ALPHA, batch);
+    assertThat(stored.get("counters").get("succeeded").asInt()).isEqualTo(1);
+    assertThat(stored.get("counters").get("failed").asInt()).isEqualTo(1);
+    assertThat(stored.get("counters").get("running").asInt()).isEqualTo(1);
+    assertThat(get(ALPHA, claimed.get(2).get("id").asText()).get("status").asText())
+        .as("every report on the third task was refused")
+        .isEqualTo("RUNNING");
+
+    assertOpsError(ops(BASE + "/reports", "{\"reports\":[]}"), 400, "INVALID_REQUEST", "reports");
+    assertOpsError(ops(BASE + "/reports", "{}"), 400, "INVALID_REQUEST", "reports");
+    String many =
+        String.join(
+            ",",
+            java.util.Collections.nCopies(
+                1_001,
+                "{"
+                    + third
+                    + ","
+                    + lease(claimed.get(2), "agent-7")
+                    + ",\"status\":\"SUCCEEDED\"}"));
+    assertOpsError(
+        ops(BASE + "/reports", "{\"reports\":[" + many + "]}"), 400, "INVALID_REQUEST", "reports");
+    assertThat(get(ALPHA, claimed.get(2).get("id").asText()).get("status").asText())
+        .as("a refused call writes nothing")
+        .isEqualTo("RUNNING");
   }
 
   @Test

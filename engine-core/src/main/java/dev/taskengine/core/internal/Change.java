@@ -1,5 +1,6 @@
 package dev.taskengine.core.internal;
 
+import dev.taskengine.api.HolderReport;
 import dev.taskengine.api.Task;
 import dev.taskengine.api.TaskStatus;
 import dev.taskengine.core.internal.StatusMachine.Call;
@@ -39,6 +40,17 @@ record Change(
 
   static Change fail(String errorCode, String errorMessage) {
     return new Change(Call.FAIL, null, errorCode, errorMessage, null, null);
+  }
+
+  /** The change a lease holder's finishing report makes: succeed, fail or confirmCancelled. */
+  static Change report(HolderReport report) {
+    return switch (report.status()) {
+      case SUCCEEDED -> succeed(report.result());
+      case FAILED -> fail(report.errorCode(), report.errorMessage());
+      case CANCELLED -> CONFIRM_CANCELLED;
+      case PENDING, RUNNING, CANCELLING ->
+          throw new IllegalArgumentException("not a finishing report: " + report.status());
+    };
   }
 
   static Change recordProgress(String result) {

@@ -5,6 +5,7 @@ import dev.taskengine.api.ChildCounters;
 import dev.taskengine.api.ChildSpec;
 import dev.taskengine.api.ClaimRequest;
 import dev.taskengine.api.ConcurrentUpdateException;
+import dev.taskengine.api.HolderReport;
 import dev.taskengine.api.IdGenerator;
 import dev.taskengine.api.IdempotencyConflictException;
 import dev.taskengine.api.IllegalTransitionException;
@@ -15,6 +16,7 @@ import dev.taskengine.api.Level;
 import dev.taskengine.api.Limits;
 import dev.taskengine.api.Page;
 import dev.taskengine.api.PageRequest;
+import dev.taskengine.api.ReportOutcome;
 import dev.taskengine.api.RetryPolicy;
 import dev.taskengine.api.StoreException;
 import dev.taskengine.api.SweepResult;
@@ -47,7 +49,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -375,16 +380,20 @@ public final class CoreTaskEngine implements TaskEngine {
     if (next == current) {
       return current; // the same report again
     }
-    CounterDelta delta =
-        current.parentId() == null
-            ? CounterDelta.ZERO
-            : CounterDelta.move(current.status(), next.status());
+    CounterDelta delta = parentDelta(current, next);
     Task written =
         guard(() -> store.update(new TaskUpdate(current, next, delta, now), rollup))
             .map(UpdateResult::task)
             .orElseThrow(() -> new ConcurrentUpdateException(current.id(), current.version()));
     held.saw(written);
     return written;
+  }
+
+  /** The move of {@code current}'s batch counters when it becomes {@code next}. */
+  private static CounterDelta parentDelta(Task current, Task next) {
+    return current.parentId() == null
+        ? CounterDelta.ZERO
+        : CounterDelta.move(current.status(), next.status());
   }
 
   // ---- work governance: claims and sweeps are picks, heartbeats and lease reports are Changes
@@ -424,6 +433,7 @@ public final class CoreTaskEngine implements TaskEngine {
   public Task heartbeat(Lease lease, Duration extension, String progress) {
     checks.extension(extension);
     checks.payload(progress, "progress");
+    checks.lease(lease);
     return asHolder(
         lease,
         now -> Change.heartbeat(now.plus(extension).truncatedTo(ChronoUnit.MICROS), progress));
@@ -431,20 +441,23 @@ public final class CoreTaskEngine implements TaskEngine {
 
   @Override
   public Task succeed(Lease lease, String result) {
-    checks.payload(result, "result");
-    return asHolder(lease, now -> Change.succeed(result));
+    return reportAlone(HolderReport.succeeded(lease, result));
   }
 
   @Override
   public Task fail(Lease lease, String errorCode, String errorMessage) {
-    checks.required(errorCode, "errorCode");
-    checks.payload(errorMessage, "errorMessage");
-    return asHolder(lease, now -> Change.fail(errorCode, errorMessage));
+    return reportAlone(HolderReport.failed(lease, errorCode, errorMessage));
   }
 
   @Override
   public Task confirmCancelled(Lease lease) {
-    return asHolder(lease, now -> Change.CONFIRM_CANCELLED);
+    return reportAlone(HolderReport.cancelled(lease));
+  }
+
+  private Task reportAlone(HolderReport report) {
+    checks.report(report);
+    Change change = Change.report(report);
+    return asHolder(report.lease(), now -> change);
   }
 
   /**
@@ -459,7 +472,6 @@ public final class CoreTaskEngine implements TaskEngine {
    * as it is stored.
    */
   private Task asHolder(Lease lease, Function<Instant, Change> changeAt) {
-    checks.lease(lease);
     Optional<Task> copy = held.held(lease);
     if (copy.isPresent()) {
       Instant now = now();
@@ -530,6 +542,212 @@ public final class CoreTaskEngine implements TaskEngine {
           "the lease of " + lease.owner() + " expired at " + current.leaseExpiresAt());
     }
     return Optional.empty();
+  }
+
+  /**
+   * The reports of {@link #report}, in list order as the single calls would make them one by one,
+   * written together. Per task, its reports are decided one after another on one copy of the task
+   * ({@link Reports#decide}), so a later report sees what an earlier one did, and the task is
+   * written once, with its batch's counters summed over all tasks, by {@link TaskStore#updateAll}.
+   * As in {@link #asHolder}, a task starts from this engine's copy when it has one and the copy
+   * lets a report write; otherwise from the stored task, read in few store calls; and a task whose
+   * write found its version moved is read and decided again (at most {@link #HOLDER_ATTEMPTS}
+   * times).
+   */
+  @Override
+  public List<ReportOutcome> report(List<HolderReport> reports) {
+    checks.reports(reports);
+    ReportOutcome[] outcomes = new ReportOutcome[reports.size()];
+    Change[] changes = new Change[reports.size()];
+    Map<TaskKey, List<Integer>> byTask = new LinkedHashMap<>();
+    for (int i = 0; i < reports.size(); i++) {
+      HolderReport report = reports.get(i);
+      try {
+        if (report == null) {
+          throw new InvalidRequestException("reports[" + i + "]", "is required");
+        }
+        checks.report(report);
+      } catch (InvalidRequestException invalid) {
+        outcomes[i] = ReportOutcome.ofFailure(invalid);
+        continue;
+      }
+      changes[i] = Change.report(report);
+      byTask.computeIfAbsent(TaskKey.of(report.lease()), key -> new ArrayList<>()).add(i);
+    }
+    Reports call = new Reports(reports, changes, outcomes);
+
+    List<Decision> decided = new ArrayList<>();
+    List<TaskKey> unread = new ArrayList<>();
+    Instant copiesAt = null;
+    for (Map.Entry<TaskKey, List<Integer>> task : byTask.entrySet()) {
+      Optional<Task> copy = held.held(reports.get(task.getValue().get(0)).lease());
+      if (copy.isEmpty()) {
+        unread.add(task.getKey());
+        continue;
+      }
+      copiesAt = copiesAt == null ? now() : copiesAt;
+      Decision decision = call.decide(copy.get(), task.getValue(), copiesAt);
+      if (decision.writes()) {
+        decided.add(decision);
+      } else {
+        unread.add(task.getKey()); // a copy that refuses may be out of date: decide on the store's
+      }
+    }
+    for (int attempt = 0; attempt < HOLDER_ATTEMPTS; attempt++) {
+      if (!unread.isEmpty()) {
+        Map<TaskKey, Task> stored = read(unread);
+        Instant now = now();
+        for (TaskKey key : unread) {
+          Task current = stored.get(key);
+          if (current == null) {
+            call.refuseAll(byTask.get(key), new TaskNotFoundException(key.tenant(), key.id()));
+            continue;
+          }
+          held.saw(current);
+          Decision decision = call.decide(current, byTask.get(key), now);
+          if (decision.writes()) {
+            decided.add(decision);
+          }
+        }
+      }
+      if (decided.isEmpty()) {
+        return List.of(outcomes);
+      }
+      List<TaskUpdate> updates = new ArrayList<>(decided.size());
+      for (Decision decision : decided) {
+        updates.add(
+            new TaskUpdate(
+                decision.before(),
+                decision.after(),
+                parentDelta(decision.before(), decision.after()),
+                decision.now()));
+      }
+      List<Optional<UpdateResult>> written = guard(() -> store.updateAll(updates, rollup));
+      unread = new ArrayList<>();
+      for (int i = 0; i < decided.size(); i++) {
+        Decision decision = decided.get(i);
+        if (written.get(i).isPresent()) {
+          Task task = written.get(i).get().task();
+          held.saw(task);
+          call.wrote(decision, task);
+        } else {
+          // Another writer changed the task after it was read: read it again and decide again.
+          unread.add(TaskKey.of(decision.before()));
+        }
+      }
+      decided = new ArrayList<>();
+      if (unread.isEmpty()) {
+        return List.of(outcomes);
+      }
+    }
+    Map<TaskKey, Task> stored = read(unread);
+    for (TaskKey key : unread) {
+      Task current = stored.get(key);
+      call.refuseAll(
+          byTask.get(key),
+          current == null
+              ? new TaskNotFoundException(key.tenant(), key.id())
+              : new ConcurrentUpdateException(key.id(), current.version()));
+    }
+    return List.of(outcomes);
+  }
+
+  /** A task's tenant and id. */
+  private record TaskKey(String tenant, String id) {
+    static TaskKey of(Lease lease) {
+      return new TaskKey(lease.tenant(), lease.taskId());
+    }
+
+    static TaskKey of(Task task) {
+      return new TaskKey(task.tenant(), task.id());
+    }
+  }
+
+  /**
+   * What one task's reports did when decided on {@code before} at {@code now}: the task after the
+   * last of them, {@code before} itself when none writes.
+   */
+  private record Decision(Task before, Task after, Instant now, List<Integer> reports) {
+    boolean writes() {
+      return after != before;
+    }
+  }
+
+  /** The reports of one {@link #report} call, their changes and the outcomes decided so far. */
+  private static final class Reports {
+    private final List<HolderReport> reports;
+    private final Change[] changes;
+    private final ReportOutcome[] outcomes;
+
+    Reports(List<HolderReport> reports, Change[] changes, ReportOutcome[] outcomes) {
+      this.reports = reports;
+      this.changes = changes;
+      this.outcomes = outcomes;
+    }
+
+    /**
+     * Decides the reports at {@code indexes} (all of one task, in list order) one after another,
+     * each on the task as the ones before it left it, exactly as {@link CoreTaskEngine#asHolder}
+     * decides one: records each one's outcome and returns the task after the last.
+     */
+    Decision decide(Task before, List<Integer> indexes, Instant now) {
+      Task task = before;
+      for (int i : indexes) {
+        Change change = changes[i];
+        try {
+          if (checkHolder(reports.get(i).lease(), task, change, now).isEmpty()) {
+            task = StatusMachine.next(task, change, now);
+          }
+          outcomes[i] = ReportOutcome.of(task);
+        } catch (LeaseLostException | IllegalTransitionException refused) {
+          outcomes[i] = ReportOutcome.ofFailure(refused);
+        }
+      }
+      return new Decision(before, task, now, indexes);
+    }
+
+    /** The decision's write succeeded: its accepted reports return the task as written. */
+    void wrote(Decision decision, Task written) {
+      for (int i : decision.reports()) {
+        if (outcomes[i].task().filter(task -> task == decision.after()).isPresent()) {
+          outcomes[i] = ReportOutcome.of(written);
+        }
+      }
+    }
+
+    void refuseAll(List<Integer> indexes, TaskEngineException failure) {
+      for (int i : indexes) {
+        outcomes[i] = ReportOutcome.ofFailure(failure);
+      }
+    }
+  }
+
+  /**
+   * The stored tasks of {@code keys}, by key (a missing task is absent): one store call per tenant
+   * and {@link Limits#maxFilterValues()} ids, the largest id filter a query takes.
+   */
+  private Map<TaskKey, Task> read(List<TaskKey> keys) {
+    Map<String, List<String>> idsByTenant = new LinkedHashMap<>();
+    for (TaskKey key : keys) {
+      idsByTenant.computeIfAbsent(key.tenant(), tenant -> new ArrayList<>()).add(key.id());
+    }
+    Map<TaskKey, Task> stored = new HashMap<>();
+    idsByTenant.forEach(
+        (tenant, ids) -> {
+          for (int from = 0; from < ids.size(); from += limits.maxFilterValues()) {
+            List<String> chunk =
+                ids.subList(from, Math.min(ids.size(), from + limits.maxFilterValues()));
+            List<Task> found =
+                chunk.size() == 1
+                    ? guard(() -> store.find(tenant, chunk.get(0))).stream().toList()
+                    : guard(
+                        () ->
+                            store.findOffset(
+                                TaskQuery.builder(tenant).ids(chunk).build(), 0, chunk.size()));
+            found.forEach(task -> stored.put(TaskKey.of(task), task));
+          }
+        });
+    return stored;
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.taskengine.api.BatchSpec;
 import dev.taskengine.api.ChildSpec;
 import dev.taskengine.api.ClaimRequest;
 import dev.taskengine.api.Criterion;
+import dev.taskengine.api.HolderReport;
 import dev.taskengine.api.InvalidRequestException;
 import dev.taskengine.api.Lease;
 import dev.taskengine.api.Limits;
@@ -124,6 +125,28 @@ final class RequestChecks {
     required(lease.tenant(), "lease.tenant");
     required(lease.taskId(), "lease.taskId");
     required(lease.owner(), "lease.owner");
+  }
+
+  /**
+   * A lease holder's finishing report: its texts within the limits, then its lease; the record
+   * itself checked the rest. The single calls and each report of a bulk call check the same.
+   */
+  void report(HolderReport report) {
+    InvalidRequestException.requireNonNull(report, "report");
+    payload(report.result(), "result");
+    optional(report.errorCode(), "errorCode");
+    payload(report.errorMessage(), "errorMessage");
+    lease(report.lease());
+  }
+
+  /** The reports of one bulk call: between 1 and {@code maxReportSize}. */
+  void reports(List<HolderReport> reports) {
+    InvalidRequestException.requireNonNull(reports, "reports");
+    if (reports.isEmpty() || reports.size() > limits.maxReportSize()) {
+      throw new InvalidRequestException(
+          "reports",
+          "must hold between 1 and " + limits.maxReportSize() + " reports, held " + reports.size());
+    }
   }
 
   /** A heartbeat's lease extension: positive, at most {@code maxLease}. */

@@ -23,11 +23,15 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -239,7 +243,8 @@ public final class JdbcTaskStore implements TaskStore {
           // row, then its batch's row), so the two never deadlock. A stale batch is caught by the
           // compare-and-set below and undoes the whole transaction. Two cascades of one batch
           // queue on a lock of that batch where the database locks rows.
-          dialect.lockTransaction(handle, sql, "lock-batch-cascade", cascadeLockKey(batch));
+          dialect.lockTransaction(
+              handle, sql, "lock-batch-cascade", batchLockKey(batch.tenant(), batch.id()));
           if (!isCurrent(handle, batch)) {
             throw new Stale(); // skip moving children for a batch that already changed
           }
@@ -295,57 +300,124 @@ public final class JdbcTaskStore implements TaskStore {
               bind(handle.createQuery(selection.sql()), selection).map(rows.tasks()).list();
           List<Task> before = new ArrayList<>();
           List<Task> after = new ArrayList<>();
+          List<CounterDelta> deltas = new ArrayList<>();
           for (Task task : selected) {
             Task changed = pick.change().apply(task);
             if (changed != null && !changed.equals(task)) {
+              Task next = TaskUpdate.written(task, changed);
               before.add(task);
-              after.add(TaskUpdate.written(task, changed));
+              after.add(next);
+              deltas.add(CounterDelta.move(task.status(), next.status()));
             }
           }
-          if (after.isEmpty()) {
-            return List.of();
-          }
-          PreparedBatch writes = handle.prepareBatch(sql.get("update-task"));
-          for (int i = 0; i < after.size(); i++) {
-            rows.bindExpected(rows.bindWrites(writes, after.get(i)), before.get(i)).add();
-          }
-          int[] counts = writes.execute();
-          Map<TaskKey, CounterDelta> deltas = new TreeMap<>();
-          List<Integer> written = new ArrayList<>();
-          for (int i = 0; i < counts.length; i++) {
-            if (counts[i] == 0) {
-              continue; // changed since the selection: cannot happen under the lock, so not written
-            }
-            written.add(i);
-            Task task = before.get(i);
-            if (task.parentId() != null) {
-              deltas.merge(
-                  new TaskKey(task.tenant(), task.parentId()),
-                  CounterDelta.move(task.status(), after.get(i).status()),
-                  CounterDelta::plus);
-            }
-          }
-          Map<TaskKey, Task> parents = new TreeMap<>();
-          deltas.forEach(
-              (parent, delta) -> {
-                if (!delta.isZero()) {
-                  parents.put(
-                      parent,
-                      addToCounters(
-                          handle, parent.tenant(), parent.id(), delta, pick.now(), rollup));
-                }
-              });
-          List<UpdateResult> results = new ArrayList<>(written.size());
-          for (int i : written) {
-            Task task = after.get(i);
-            Task parent =
-                task.parentId() == null
-                    ? null
-                    : parents.get(new TaskKey(task.tenant(), task.parentId()));
-            results.add(new UpdateResult(task, Optional.ofNullable(parent)));
-          }
-          return results;
+          // A row the selection locked cannot have changed, so every one is written.
+          return writeAll(handle, before, after, deltas, pick.now(), rollup).stream()
+              .flatMap(Optional::stream)
+              .toList();
         });
+  }
+
+  /**
+   * One write transaction: first, on PostgreSQL, the transaction-scoped lock of each parent that a
+   * cascade takes ({@code lock-batch-cascade}), in key order, so that this call and a cancel of the
+   * same batch never lock its children in opposite orders; then one batched compare-and-set write
+   * of the tasks, in (tenant, id) order, so that two such calls lock shared rows in one order (a
+   * row another transaction holds is waited for, then found changed); then each parent's summed
+   * delta and rollup.
+   */
+  @Override
+  public List<Optional<UpdateResult>> updateAll(List<TaskUpdate> updates, BatchRollup rollup) {
+    Instant now = TaskUpdate.checkBulk(updates);
+    if (updates.isEmpty()) {
+      return List.of();
+    }
+    List<Integer> order = new ArrayList<>(updates.size());
+    Set<Long> parentLocks = new TreeSet<>();
+    for (int i = 0; i < updates.size(); i++) {
+      Task before = updates.get(i).before();
+      if (before.parentId() != null) {
+        parentLocks.add(batchLockKey(before.tenant(), before.parentId()));
+      }
+      order.add(i);
+    }
+    order.sort(
+        Comparator.comparing(
+            i -> new TaskKey(updates.get(i).before().tenant(), updates.get(i).before().id())));
+    List<Task> before = new ArrayList<>(updates.size());
+    List<Task> after = new ArrayList<>(updates.size());
+    List<CounterDelta> deltas = new ArrayList<>(updates.size());
+    for (int i : order) {
+      TaskUpdate update = updates.get(i);
+      before.add(update.before());
+      after.add(TaskUpdate.written(update.before(), update.after()));
+      deltas.add(update.parentDelta());
+    }
+    Instant at = now;
+    List<Optional<UpdateResult>> sorted =
+        transactions.inWriteTransaction(
+            "updateAll",
+            handle -> {
+              for (long key : parentLocks) {
+                dialect.lockTransaction(handle, sql, "lock-batch-cascade", key);
+              }
+              return writeAll(handle, before, after, deltas, at, rollup);
+            });
+    List<Optional<UpdateResult>> results =
+        new ArrayList<>(Collections.nCopies(updates.size(), null));
+    for (int position = 0; position < order.size(); position++) {
+      results.set(order.get(position), sorted.get(position));
+    }
+    return results;
+  }
+
+  /**
+   * Inside a write transaction: writes {@code after.get(i)} over each row that still has {@code
+   * before.get(i)}'s status and version, in one batch of compare-and-set UPDATEs, then adds to each
+   * parent, once, the sum of {@code deltas} of its written children and persists its rollup,
+   * parents in (tenant, id) order so that two transactions lock shared parents in one order. Per
+   * task: what was written, or empty when its row had changed.
+   */
+  private List<Optional<UpdateResult>> writeAll(
+      Handle handle,
+      List<Task> before,
+      List<Task> after,
+      List<CounterDelta> deltas,
+      Instant now,
+      BatchRollup rollup) {
+    if (after.isEmpty()) {
+      return List.of();
+    }
+    PreparedBatch writes = handle.prepareBatch(sql.get("update-task"));
+    for (int i = 0; i < after.size(); i++) {
+      rows.bindExpected(rows.bindWrites(writes, after.get(i)), before.get(i)).add();
+    }
+    int[] counts = writes.execute();
+    Map<TaskKey, CounterDelta> sums = new TreeMap<>();
+    for (int i = 0; i < counts.length; i++) {
+      Task task = before.get(i);
+      if (counts[i] != 0 && task.parentId() != null) {
+        sums.merge(new TaskKey(task.tenant(), task.parentId()), deltas.get(i), CounterDelta::plus);
+      }
+    }
+    Map<TaskKey, Task> parents = new TreeMap<>();
+    sums.forEach(
+        (parent, delta) -> {
+          if (!delta.isZero()) {
+            parents.put(
+                parent, addToCounters(handle, parent.tenant(), parent.id(), delta, now, rollup));
+          }
+        });
+    List<Optional<UpdateResult>> results = new ArrayList<>(counts.length);
+    for (int i = 0; i < counts.length; i++) {
+      Task task = after.get(i);
+      Task parent =
+          task.parentId() == null ? null : parents.get(new TaskKey(task.tenant(), task.parentId()));
+      results.add(
+          counts[i] == 0
+              ? Optional.empty()
+              : Optional.of(new UpdateResult(task, Optional.ofNullable(parent))));
+    }
+    return results;
   }
 
   /** A task's key, ordered by tenant then id: the order in which a pick locks parents. */
@@ -453,10 +525,13 @@ public final class JdbcTaskStore implements TaskStore {
     }
   }
 
-  /** A 64-bit key naming one batch's cascade lock; a collision only queues two cascades. */
-  private static long cascadeLockKey(Task batch) {
+  /**
+   * A 64-bit key naming one batch's lock, which its cascades and the bulk writes of its children
+   * take; a collision only queues two of them.
+   */
+  private static long batchLockKey(String tenant, String batchId) {
     long hash = 1125899906842597L;
-    for (String part : new String[] {batch.tenant(), "\u0000", batch.id()}) {
+    for (String part : new String[] {tenant, "\u0000", batchId}) {
       for (int i = 0; i < part.length(); i++) {
         hash = 31 * hash + part.charAt(i);
       }

@@ -22,8 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -33,16 +35,18 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p><b>What it promises.</b> Each SPI method is one atomic, isolated unit of work: a batch and its
  * children, a task with the delta and rollup of its parent, new children with their batch's
- * counters, a cascade over a whole batch and a purge are each written completely or not at all.
- * Duplicate task ids (in the tenant or within one insert) fail with {@link
- * dev.taskengine.api.StoreException} and a reused client token with {@link
- * dev.taskengine.spi.DuplicateClientTokenException}, in both cases before anything is written.
- * Tenants never see each other's tasks. Returned tasks are immutable records, never live state.
+ * counters, a cascade over a whole batch, the compare-and-set writes of {@link #updateAll} (over
+ * every tenant they name) and a purge are each written completely or not at all. Duplicate task ids
+ * (in the tenant or within one insert) fail with {@link dev.taskengine.api.StoreException} and a
+ * reused client token with {@link dev.taskengine.spi.DuplicateClientTokenException}, in both cases
+ * before anything is written. Tenants never see each other's tasks. Returned tasks are immutable
+ * records, never live state.
  *
  * <p><b>Thread safety and locking.</b> Thread-safe. Each tenant has its own data behind its own
  * {@link java.util.concurrent.locks.ReentrantReadWriteLock}: every write method holds the tenant's
  * write lock for its whole unit of work, every read holds the read lock, so readers of a tenant run
- * in parallel, never see half a write, and tenants never wait for each other.
+ * in parallel, never see half a write, and tenants never wait for each other. Only {@link
+ * #updateAll} holds several tenants' write locks at once, always taken in tenant order.
  *
  * <p><b>Work.</b> {@link #pick} runs one pick at a time. A claim of one tenant reads that tenant's
  * PENDING tasks in claim order; a claim of all tenants and the sweep read store-wide queues (by
@@ -106,6 +110,53 @@ public final class MemoryTaskStore implements TaskStore {
     TenantData data = readable(before.tenant());
     return data == null ? Optional.empty() : data.update(update, rollup);
   }
+
+  /**
+   * Holds the write lock of every tenant the updates name, taken in tenant order (so that two such
+   * calls never wait on each other in a circle; every other write holds one tenant's lock), plans
+   * every tenant's writes and only then makes them: atomic and isolated across tenants.
+   */
+  @Override
+  public List<Optional<UpdateResult>> updateAll(List<TaskUpdate> updates, BatchRollup rollup) {
+    Objects.requireNonNull(rollup, "rollup");
+    Instant now = TaskUpdate.checkBulk(updates);
+    Map<String, List<TaskUpdate>> byTenant = new TreeMap<>();
+    for (TaskUpdate update : updates) {
+      byTenant.computeIfAbsent(update.before().tenant(), tenant -> new ArrayList<>()).add(update);
+    }
+    List<Lock> held = new ArrayList<>();
+    try {
+      List<TenantData.Planned> plans = new ArrayList<>();
+      for (Map.Entry<String, List<TaskUpdate>> tenant : byTenant.entrySet()) {
+        TenantData data = readable(tenant.getKey());
+        if (data != null) {
+          Lock lock = data.writeLock();
+          lock.lock();
+          held.add(lock);
+          plans.add(data.planUpdates(tenant.getValue(), now, rollup));
+        }
+      }
+      Map<TaskKey, UpdateResult> written = new HashMap<>();
+      for (TenantData.Planned plan : plans) {
+        for (UpdateResult result : plan.apply()) {
+          written.put(new TaskKey(result.task().tenant(), result.task().id()), result);
+        }
+      }
+      List<Optional<UpdateResult>> results = new ArrayList<>(updates.size());
+      for (TaskUpdate update : updates) {
+        results.add(
+            Optional.ofNullable(
+                written.get(new TaskKey(update.before().tenant(), update.before().id()))));
+      }
+      return results;
+    } finally {
+      for (int i = held.size() - 1; i >= 0; i--) {
+        held.get(i).unlock();
+      }
+    }
+  }
+
+  private record TaskKey(String tenant, String id) {}
 
   @Override
   public Optional<Task> addChildren(ChildAddition addition) {

@@ -94,43 +94,14 @@ final class TenantData {
   }
 
   Optional<UpdateResult> update(TaskUpdate update, BatchRollup rollup) {
-    Task before = update.before();
     Lock write = lock.writeLock();
     write.lock();
     try {
-      Row row = table.get(before.id());
-      if (row == null || !hasStatusAndVersion(row.task, before)) {
+      Writes writes = new Writes();
+      if (!writes.addIfCurrent(update)) {
         return Optional.empty();
       }
-      Task written = TaskUpdate.written(row.task, update.after());
-      Row parentRow = null;
-      Task parent = null;
-      if (written.parentId() != null && !update.parentDelta().isZero()) {
-        parentRow = table.get(written.parentId());
-        if (parentRow == null) {
-          throw new StoreException(
-              "parent "
-                  + written.parentId()
-                  + " of task "
-                  + written.id()
-                  + " is missing in tenant "
-                  + tenant,
-              null);
-        }
-        parent =
-            rolledUp(
-                Tasks.counted(
-                    parentRow.task,
-                    update.parentDelta().applyTo(parentRow.task.counters()),
-                    update.now()),
-                rollup,
-                update.now());
-      }
-      table.replace(row, written);
-      if (parentRow != null) {
-        table.replace(parentRow, parent);
-      }
-      return Optional.of(new UpdateResult(written, Optional.ofNullable(parent)));
+      return Optional.of(writes.plan(update.now(), rollup).apply().get(0));
     } finally {
       write.unlock();
     }
@@ -231,9 +202,7 @@ final class TenantData {
     Lock write = lock.writeLock();
     write.lock();
     try {
-      List<Row> rows = new ArrayList<>();
-      List<Task> written = new ArrayList<>();
-      Map<String, CounterDelta> deltas = new LinkedHashMap<>();
+      Writes writes = new Writes();
       for (String id : ids) {
         Row row = table.get(id);
         if (row == null || !WorkQueue.selects(pick.selection(), row.task, now)) {
@@ -244,15 +213,72 @@ final class TenantData {
           continue;
         }
         Task next = TaskUpdate.written(row.task, after);
-        rows.add(row);
-        written.add(next);
-        if (next.parentId() != null) {
-          deltas.merge(
-              next.parentId(),
-              CounterDelta.move(row.task.status(), next.status()),
-              CounterDelta::plus);
-        }
+        writes.add(row, next, CounterDelta.move(row.task.status(), next.status()));
       }
+      return writes.plan(now, rollup).apply();
+    } finally {
+      write.unlock();
+    }
+  }
+
+  /**
+   * This tenant's write lock, for {@link MemoryTaskStore#updateAll}: a unit of work over several
+   * tenants that holds the locks of all of them, taken in tenant order, while it plans every write
+   * ({@link #planUpdates}) and then makes them.
+   */
+  Lock writeLock() {
+    return lock.writeLock();
+  }
+
+  /**
+   * The compare-and-set writes of {@link MemoryTaskStore#updateAll} in this tenant, planned
+   * (nothing written yet): each update whose row still has its expected status and version, with
+   * the summed delta and the rollup of each parent. The caller holds {@link #writeLock()} until the
+   * plan is applied.
+   *
+   * @param now the parents' updatedAt, and the time of their rollup
+   */
+  Planned planUpdates(List<TaskUpdate> updates, Instant now, BatchRollup rollup) {
+    if (!lock.isWriteLockedByCurrentThread()) {
+      throw new IllegalStateException("planUpdates needs the tenant's write lock");
+    }
+    Writes writes = new Writes();
+    for (TaskUpdate update : updates) {
+      writes.addIfCurrent(update);
+    }
+    return writes.plan(now, rollup);
+  }
+
+  /**
+   * Task rows to replace, each with the delta on its parent's counters. {@link #plan} computes
+   * every parent's new version (the step that can fail); applying the plan then cannot fail, so a
+   * unit of work plans all its writes before it makes any and a failure leaves nothing behind.
+   */
+  private final class Writes {
+    private final List<Row> rows = new ArrayList<>();
+    private final List<Task> tasks = new ArrayList<>();
+    private final Map<String, CounterDelta> deltas = new LinkedHashMap<>();
+
+    void add(Row row, Task next, CounterDelta parentDelta) {
+      rows.add(row);
+      tasks.add(next);
+      if (next.parentId() != null) {
+        deltas.merge(next.parentId(), parentDelta, CounterDelta::plus);
+      }
+    }
+
+    /** Adds the update when its row still has the expected status and version; says whether. */
+    boolean addIfCurrent(TaskUpdate update) {
+      Row row = table.get(update.before().id());
+      if (row == null || !hasStatusAndVersion(row.task, update.before())) {
+        return false;
+      }
+      add(row, TaskUpdate.written(row.task, update.after()), update.parentDelta());
+      return true;
+    }
+
+    /** Each parent with its summed delta (when not zero) and rolled up at {@code now}. */
+    Planned plan(Instant now, BatchRollup rollup) {
       Map<String, Row> parentRows = new HashMap<>();
       Map<String, Task> parents = new HashMap<>();
       for (Map.Entry<String, CounterDelta> delta : deltas.entrySet()) {
@@ -262,7 +288,7 @@ final class TenantData {
         Row parentRow = table.get(delta.getKey());
         if (parentRow == null) {
           throw new StoreException(
-              "parent " + delta.getKey() + " of a picked task is missing in tenant " + tenant,
+              "parent " + delta.getKey() + " of a written task is missing in tenant " + tenant,
               null);
         }
         parentRows.put(delta.getKey(), parentRow);
@@ -274,9 +300,30 @@ final class TenantData {
                 rollup,
                 now));
       }
-      List<UpdateResult> results = new ArrayList<>(written.size());
+      return new Planned(rows, tasks, parentRows, parents);
+    }
+  }
+
+  /** Writes whose every new version is computed: {@link #apply} makes them and cannot fail. */
+  final class Planned {
+    private final List<Row> rows;
+    private final List<Task> tasks;
+    private final Map<String, Row> parentRows;
+    private final Map<String, Task> parents;
+
+    private Planned(
+        List<Row> rows, List<Task> tasks, Map<String, Row> parentRows, Map<String, Task> parents) {
+      this.rows = rows;
+      this.tasks = tasks;
+      this.parentRows = parentRows;
+      this.parents = parents;
+    }
+
+    /** Replaces the rows, then the parents; returns what was written, in the order planned. */
+    List<UpdateResult> apply() {
+      List<UpdateResult> results = new ArrayList<>(tasks.size());
       for (int i = 0; i < rows.size(); i++) {
-        Task next = written.get(i);
+        Task next = tasks.get(i);
         table.replace(rows.get(i), next);
         results.add(
             new UpdateResult(
@@ -286,8 +333,6 @@ final class TenantData {
       }
       parentRows.forEach((id, row) -> table.replace(row, parents.get(id)));
       return results;
-    } finally {
-      write.unlock();
     }
   }
 

@@ -56,7 +56,8 @@ available_at = :availableAt, deadline = :deadline
 -- The compare-and-set of a transition, and of each task a pick changed: nothing happens unless
 -- status and version are still the ones the engine read (a pick locked the row when it selected
 -- it, FOR UPDATE, so there it only guards that). It returns nothing: the row it leaves is what
--- TaskUpdate.written makes of the task read and the engine's change.
+-- TaskUpdate.written makes of the task read and the engine's change. A bulk report (updateAll)
+-- writes with it too: a row another transaction holds is waited for, then found changed.
 UPDATE tasks
 SET ${task-writes}
 WHERE tenant = :tenant AND id = :id AND status = :expectedStatus AND version = :expectedVersion
@@ -122,7 +123,9 @@ WHERE tenant = :tenant AND parent_id = :batchId AND status = :from
 -- name: lock-batch-cascade
 -- Cancelling a batch locks its children and then the batch, the order a child's transition uses
 -- (child, then batch), so the two never deadlock. Two cascades of one batch could still lock the
--- children in different orders; this transaction-scoped lock on the batch queues them instead.
+-- children in different orders; this transaction-scoped lock on the batch queues them instead. A
+-- bulk report (updateAll), which locks several children of a batch, takes the same lock of each
+-- of their batches first, in key order, so that it and a cascade queue rather than deadlock.
 SELECT pg_advisory_xact_lock(:lockKey)
 
 -- name: cascade-batch

@@ -58,7 +58,8 @@ available_at = :availableAt, deadline = :deadline
 -- The compare-and-set of a transition, and of each task a pick changed: nothing happens unless
 -- status and version are still the ones the engine read (a pick's IMMEDIATE transaction holds the
 -- write lock since before its selection, so there it only guards that). It returns nothing: the
--- row it leaves is what TaskUpdate.written makes of the task read and the engine's change.
+-- row it leaves is what TaskUpdate.written makes of the task read and the engine's change. A
+-- bulk report (updateAll) writes with it too.
 UPDATE tasks
 SET ${task-writes}
 WHERE tenant = :tenant AND id = :id AND status = :expectedStatus AND version = :expectedVersion
