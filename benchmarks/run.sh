@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the JMH benchmarks and regenerates BENCHMARKS.md at the repository root.
 #
-#   benchmarks/run.sh quick   # one fork, short iterations: about sixteen minutes on two cores
+#   benchmarks/run.sh quick   # one fork, short iterations: about eighteen minutes on two cores
 #   benchmarks/run.sh full    # two forks, longer iterations, more page depths
 #
 # The first run builds the data sets (2,000,000 tasks in SQLite and in PostgreSQL) under
