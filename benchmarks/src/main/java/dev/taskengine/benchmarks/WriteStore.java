@@ -176,18 +176,10 @@ final class WriteStore implements AutoCloseable {
   void clear() {
     if (jdbc == null) {
       store = new MemoryTaskStore();
-      return;
-    }
-    try (Connection connection = connect(jdbc.url());
-        Statement statement = connection.createStatement()) {
-      if (jdbc.dialect() == TaskColumns.Dialect.POSTGRESQL) {
-        statement.execute("TRUNCATE tasks, task_client_tokens");
-      } else {
-        statement.execute("DELETE FROM task_client_tokens");
-        statement.execute("DELETE FROM tasks");
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not clear the write store", e);
+    } else if (jdbc.dialect() == TaskColumns.Dialect.POSTGRESQL) {
+      execute("clear", "TRUNCATE tasks, task_client_tokens");
+    } else {
+      execute("clear", "DELETE FROM task_client_tokens", "DELETE FROM tasks");
     }
   }
 
@@ -200,14 +192,20 @@ final class WriteStore implements AutoCloseable {
    * and its figures depend on when that pass happens to run.
    */
   void vacuum() {
-    if (jdbc == null || jdbc.dialect() != TaskColumns.Dialect.POSTGRESQL) {
-      return;
+    if (jdbc != null && jdbc.dialect() == TaskColumns.Dialect.POSTGRESQL) {
+      execute("vacuum", "VACUUM tasks");
     }
+  }
+
+  /** Runs {@code statements} on a plain connection, each in a transaction of its own. */
+  private void execute(String what, String... statements) {
     try (Connection connection = connect(jdbc.url());
         Statement statement = connection.createStatement()) {
-      statement.execute("VACUUM tasks");
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
     } catch (SQLException e) {
-      throw new IllegalStateException("could not vacuum the write store", e);
+      throw new IllegalStateException("could not " + what + " the write store", e);
     }
   }
 

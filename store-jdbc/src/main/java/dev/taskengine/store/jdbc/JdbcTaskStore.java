@@ -169,37 +169,22 @@ public final class JdbcTaskStore implements TaskStore {
                 .findOne());
   }
 
+  /** One compare-and-set write with its parent's counters and rollup: {@link #writeAll} of one. */
   @Override
   public Optional<UpdateResult> update(TaskUpdate update, BatchRollup rollup) {
     Task before = update.before();
-    Task after = update.after();
-    return transactions.writeIfCurrent(
+    Task after = TaskUpdate.written(before, update.after());
+    return transactions.inWriteTransaction(
         "update",
-        handle -> {
-          int updated =
-              rows.bindExpected(
-                      rows.bindWrites(handle.createUpdate(sql.get("update-task")), after), before)
-                  .execute();
-          if (updated == 0) {
-            throw new Stale();
-          }
-          // The row matched the task the engine read, so it now holds exactly this: no need to
-          // read it back.
-          Task written = TaskUpdate.written(before, after);
-          Optional<Task> parent = Optional.empty();
-          if (before.parentId() != null && !update.parentDelta().isZero()) {
-            parent =
-                Optional.of(
-                    addToCounters(
-                        handle,
-                        before.tenant(),
-                        before.parentId(),
-                        update.parentDelta(),
-                        update.now(),
-                        rollup));
-          }
-          return new UpdateResult(written, parent);
-        });
+        handle ->
+            writeAll(
+                    handle,
+                    List.of(before),
+                    List.of(after),
+                    List.of(update.parentDelta()),
+                    update.now(),
+                    rollup)
+                .get(0));
   }
 
   @Override
